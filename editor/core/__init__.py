@@ -1,0 +1,1 @@
+"""The pure-Python core: files, posts, rendering. Never imports Qt."""

@@ -95,8 +95,10 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if not sample:
         return False
+    if b"\x00" in sample:
+        return True
     bad = sum(1 for b in sample if b in _BINARY_CONTROLS)
-    return bad > 0 and (b"\x00" in sample or bad / len(sample) > 0.01)
+    return bad >= 4 and bad / len(sample) > 0.05
 
 
 def decode_bytes(data: bytes, name: str = "This file") -> TextFile:

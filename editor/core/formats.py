@@ -293,6 +293,10 @@ def _keep_inline_comment(old_line: str, new_text: str) -> str:
 
 def _restyle(new: Any, old: Any) -> Any:
     """Give a new value the quoting and flow/block style of the value it replaces."""
+    if isinstance(new, LiteralScalarString | FoldedScalarString) and "\n" not in new.rstrip("\n"):
+        # ruamel carries a block style over on assignment; a one-line value reads
+        # better as a plain scalar than as a one-line block.
+        return str(new) + ("" if not new.endswith("\n") else "")
     if isinstance(new, str) and not isinstance(new, ScalarString):
         if isinstance(old, LiteralScalarString | FoldedScalarString):
             return type(old)(new) if "\n" in new else new
@@ -397,8 +401,11 @@ class TOMLHandler(FenceHandler):
     def update(self, fm: str, metadata: Metadata, newline: str) -> str:
         original = self.load(fm)
         if isinstance(metadata, TOMLDocument):
-            if metadata.unwrap() == original.unwrap() and metadata.as_string() == fm:
-                return fm
+            for key in metadata:
+                if key in original and _plain(metadata[key]) != _plain(original[key]):
+                    restyled = _toml_restyle(_plain(metadata[key]), original[key])
+                    if restyled is not None:
+                        metadata[key] = restyled
             text = metadata.as_string()
         else:
             doc = original
@@ -408,7 +415,8 @@ class TOMLHandler(FenceHandler):
                 if key not in doc:
                     doc[key] = value
                 elif _plain(doc[key]) != _plain(value):
-                    doc[key] = _toml_restyle(value, doc[key])
+                    restyled = _toml_restyle(value, doc[key])
+                    doc[key] = value if restyled is None else restyled
             text = doc.as_string()
         if text == fm:
             return fm
@@ -421,11 +429,12 @@ def _plain(value: Any) -> Any:
 
 
 def _toml_restyle(new: Any, old: Any) -> Any:
+    """A literal ('...') string stays literal when its new value allows it; else None."""
     if isinstance(new, str) and isinstance(old, tomlkit.items.String):
         literal = old.type in (tomlkit.items.StringType.SLL, tomlkit.items.StringType.MLL)
         if literal and "'" not in new and "\n" not in new:
             return tomlkit.string(new, literal=True)
-    return new
+    return None
 
 
 def _toml_message(exc: TOMLParseError) -> str:

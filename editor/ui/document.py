@@ -1,0 +1,220 @@
+"""PostDocument: one open post, its body as a QTextDocument, and its unsaved state.
+
+The document owns the ``Post`` (front matter edited in place) and the text of
+the body. Every edit from the form goes through ``set_field`` /
+``remove_field`` so that saving rewrites only the lines of changed fields. A
+file whose front matter does not parse opens "broken": the whole file is the
+editable text, fields are unavailable, and saving writes exactly that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+from editor.core import fileio
+from editor.core.errors import FrontMatterError, PostError
+from editor.core.fileio import TextFile
+from editor.core.post import Post
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def plain_text(document: QTextDocument) -> str:
+    """The document's text with ``\\n`` between lines and every other character kept
+    (``toPlainText`` would turn no-break spaces into spaces)."""
+    return document.toRawText().replace("\u2029", "\n")
+
+
+class PostDocument(QObject):
+    """An open post. Signals tell views when something they show has changed."""
+
+    modifiedChanged = Signal(bool)
+    fieldsChanged = Signal()  # the set of fields or a value changed (not from the form's own edit)
+    fieldEdited = Signal(str)  # one field changed through set_field
+    pathChanged = Signal(object)
+    brokenChanged = Signal()
+
+    def __init__(self, post: Post | None, *, path: Path | None = None,
+                 broken: tuple[FrontMatterError, TextFile] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.post = post
+        self.error: FrontMatterError | None = None
+        self._raw: TextFile | None = None
+        self._fields_dirty = False
+        self.text_document = QTextDocument(self)
+        self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
+        if broken is not None:
+            self.error, self._raw = broken
+            self.text_document.setPlainText(self._raw.text.replace("\r\n", "\n"))
+        else:
+            assert post is not None
+            self.text_document.setPlainText(post.content)
+        self.text_document.setModified(False)
+        self.text_document.modificationChanged.connect(lambda _m: self._emit_modified())
+
+    # ----------------------------------------------------------------- creation
+
+    @classmethod
+    def open(cls, path: str | Path, parent: QObject | None = None) -> PostDocument:
+        """Open a file. Raises PostError (binary, bad encoding) or OSError; a file
+        whose front matter fails to parse opens broken instead of raising."""
+        p = Path(path).resolve()
+        data = p.read_bytes()
+        try:
+            post = Post.loads(data, path=p)
+        except FrontMatterError as exc:
+            textfile = fileio.decode_bytes(data, name=p.name)
+            return cls(None, path=p, broken=(exc, textfile), parent=parent)
+        return cls(post, path=p, parent=parent)
+
+    @classmethod
+    def new(cls, parent: QObject | None = None, template: Path | None = None) -> PostDocument:
+        """An untitled post from the new-post template."""
+        source = template or RESOURCES / "templates" / "new-post.md"
+        text = source.read_text(encoding="utf-8").replace("{date}", dt.date.today().isoformat())
+        doc = cls(Post.from_text(text), parent=parent)
+        return doc
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def is_broken(self) -> bool:
+        return self.error is not None
+
+    @property
+    def is_modified(self) -> bool:
+        return self._fields_dirty or self.text_document.isModified()
+
+    def _emit_modified(self) -> None:
+        self.modifiedChanged.emit(self.is_modified)
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def body_text(self) -> str:
+        return plain_text(self.text_document)
+
+    # ----------------------------------------------------------------- fields
+
+    def metadata(self) -> dict[str, Any]:
+        return dict(self.post.metadata) if self.post is not None else {}
+
+    def _require_post(self) -> Post:
+        if self.post is None:
+            raise PostError("Fix the front matter in the text first; the fields are unavailable.")
+        return self.post
+
+    def set_field(self, key: str, value: Any) -> None:
+        post = self._require_post()
+        if key in post.metadata and _same(post.metadata[key], value):
+            return
+        post.metadata[key] = value
+        self._fields_dirty = True
+        self.fieldEdited.emit(key)
+        self._emit_modified()
+
+    def add_field(self, key: str, value: Any = "") -> None:
+        post = self._require_post()
+        if key in post.metadata:
+            raise PostError(f"There is already a field named '{key}'.")
+        post.metadata[key] = value
+        self._fields_dirty = True
+        self.fieldsChanged.emit()
+        self._emit_modified()
+
+    def remove_field(self, key: str) -> None:
+        post = self._require_post()
+        if key in post.metadata:
+            del post.metadata[key]
+            self._fields_dirty = True
+            self.fieldsChanged.emit()
+            self._emit_modified()
+
+    def front_matter_text(self) -> str:
+        return self.post.front_matter_text if self.post is not None else ""
+
+    def set_front_matter_text(self, text: str) -> None:
+        """Replace the front matter from source text; raises FrontMatterError."""
+        post = self._require_post()
+        if text == post.front_matter_text:
+            return
+        post.front_matter_text = text
+        self._fields_dirty = True
+        self.fieldsChanged.emit()
+        self._emit_modified()
+
+    # ----------------------------------------------------------------- saving
+
+    def to_bytes(self) -> bytes:
+        if self.post is None:
+            assert self._raw is not None
+            text = self.body_text()
+            if self._raw.newline != "\n":
+                text = text.replace("\n", self._raw.newline)
+            if text.replace("\r\n", "\n") == self._raw.text.replace("\r\n", "\n"):
+                text = self._raw.text  # unchanged: keep mixed newlines exactly
+            return self._raw.encode(text)
+        self.post.content = self.body_text()
+        return self.post.to_bytes()
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write atomically; raises PostError with a message for the author."""
+        target = Path(path).resolve() if path is not None else self.path
+        if target is None:
+            raise PostError("Choose where to save this post.")
+        data = self.to_bytes()
+        fileio.atomic_write(target, data)
+        moved = target != self.path
+        self.path = target
+        self._after_save(target, data)
+        if moved:
+            self.pathChanged.emit(target)
+        return target
+
+    def _after_save(self, target: Path, data: bytes) -> None:
+        if self.post is not None:
+            self.post.mark_saved(target, data)
+        else:
+            try:  # the author may have fixed the front matter: become a normal post
+                self.post = Post.loads(data, path=target)
+                self.error = None
+                self._raw = None
+                self.text_document.setPlainText(self.post.content)
+                self.brokenChanged.emit()
+            except FrontMatterError as exc:
+                self.error = exc
+                self._raw = fileio.decode_bytes(data, name=target.name)
+        self._fields_dirty = False
+        self.text_document.setModified(False)
+        self._emit_modified()
+
+    def reload(self) -> None:
+        """Discard unsaved changes and read the file again."""
+        if self.path is None:
+            return
+        fresh = PostDocument.open(self.path)
+        self.post, self.error, self._raw = fresh.post, fresh.error, fresh._raw
+        self.text_document.setPlainText(fresh.body_text())
+        self._fields_dirty = False
+        self.text_document.setModified(False)
+        self.brokenChanged.emit()
+        self.fieldsChanged.emit()
+        self._emit_modified()
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same kind (True is not 1, a date is not a string)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - values that cannot be compared are different
+        return False

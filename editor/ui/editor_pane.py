@@ -1,0 +1,218 @@
+"""The Markdown editor pane: highlighting, list continuation, formatting commands."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from editor.ui.highlighter import MarkdownHighlighter
+
+_LIST = re.compile(r"^(\s*)([-*+]|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
+_QUOTE = re.compile(r"^(\s*(?:>\s?)+)")
+_HEADING = re.compile(r"^#{1,6}\s+")
+INDENT = "    "
+
+
+class EditorPane(QPlainTextEdit):
+    """QPlainTextEdit with Markdown conveniences. Positions are Qt's (UTF-16 units)."""
+
+    topLineChanged = Signal(int, float)  # first visible line (0-based) and fraction into it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bodyEditor")
+        self.setAccessibleName("Post body")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.setCenterOnScroll(False)
+        self.highlighter: MarkdownHighlighter | None = None
+        self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
+
+    def set_document(self, document: QTextDocument, dark: bool = False) -> None:
+        self.setDocument(document)
+        self.highlighter = MarkdownHighlighter(document, dark)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_dark(self, dark: bool) -> None:
+        if self.highlighter is not None:
+            self.highlighter.set_dark(dark)
+
+    # ----------------------------------------------------------------- scrolling
+
+    def top_line(self) -> tuple[int, float]:
+        block = self.firstVisibleBlock()
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        height = geometry.height() or 1.0
+        fraction = min(max(-geometry.top() / height, 0.0), 1.0)
+        return block.blockNumber(), fraction
+
+    def _emit_top_line(self) -> None:
+        line, fraction = self.top_line()
+        self.topLineChanged.emit(line, fraction)
+
+    def scroll_to_line(self, line: int, fraction: float = 0.0) -> None:
+        block = self.document().findBlockByNumber(max(0, line))
+        if not block.isValid():
+            return
+        bar = self.verticalScrollBar()
+        # In QPlainTextEdit the scroll bar counts lines (blocks when unwrapped).
+        lines_before = 0
+        b = self.document().firstBlock()
+        target = block.blockNumber()
+        if self.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap:
+            lines_before = target
+        else:
+            while b.isValid() and b.blockNumber() < target:
+                lines_before += max(1, b.lineCount())
+                b = b.next()
+        bar.setValue(lines_before + int(fraction * max(1, block.lineCount())))
+
+    # ----------------------------------------------------------------- keys
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == Qt.KeyboardModifier.NoModifier:
+            if self._continue_block():
+                return
+        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
+            if self._indent(+1):
+                return
+            self.insertPlainText(INDENT)
+            return
+        if key == Qt.Key.Key_Backtab:
+            self._indent(-1)
+            return
+        super().keyPressEvent(event)
+
+    def _continue_block(self) -> bool:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        line = cursor.block().text()
+        if cursor.positionInBlock() < len(line.encode("utf-16-le")) // 2:
+            return False
+        match = _LIST.match(line)
+        if match:
+            if not line[match.end():].strip():  # empty item: end the list
+                self._replace_block_text(cursor, "")
+                return True
+            indent, _, number, delim, space, task = match.groups()
+            marker = f"{int(number) + 1}{delim}" if number else match.group(2)
+            cursor.insertText("\n" + indent + marker + space + ("[ ] " if task else ""))
+            self.ensureCursorVisible()
+            return True
+        quote = _QUOTE.match(line)
+        if quote:
+            if not line[quote.end():].strip():
+                self._replace_block_text(cursor, "")
+                return True
+            cursor.insertText("\n" + quote.group(1))
+            self.ensureCursorVisible()
+            return True
+        return False
+
+    @staticmethod
+    def _replace_block_text(cursor: QTextCursor, text: str) -> None:
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+
+    def _selected_blocks(self) -> list[int]:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart()).blockNumber()
+        last = doc.findBlock(cursor.selectionEnd()).blockNumber()
+        return list(range(first, last + 1))
+
+    def _indent(self, direction: int) -> bool:
+        """Indent or outdent list items (all selected lines). False when not in a list."""
+        numbers = self._selected_blocks()
+        doc = self.document()
+        blocks = [doc.findBlockByNumber(n) for n in numbers]
+        if direction > 0 and not any(_LIST.match(b.text()) for b in blocks):
+            return False
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        for block in blocks:
+            text = block.text()
+            c = QTextCursor(block)
+            if direction > 0:
+                if _LIST.match(text) or len(blocks) > 1:
+                    c.insertText(INDENT)
+            else:
+                remove = len(text) - len(text.lstrip(" "))
+                remove = min(remove, len(INDENT)) if not text.startswith("\t") else 1
+                c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, remove)
+                c.removeSelectedText()
+        cursor.endEditBlock()
+        return True
+
+    # ----------------------------------------------------------------- formatting
+
+    def wrap_selection(self, before: str, after: str | None = None, placeholder: str = "") -> None:
+        """Bold, italic, code...: wrap the selection, or unwrap it when already wrapped."""
+        after = before if after is None else after
+        cursor = self.textCursor()
+        selected = cursor.selectedText()
+        cursor.beginEditBlock()
+        if selected.startswith(before) and selected.endswith(after) and len(selected) >= len(before + after):
+            cursor.insertText(selected[len(before): len(selected) - len(after)])
+        else:
+            text = selected or placeholder
+            start = cursor.selectionStart()
+            cursor.insertText(before + text + after)
+            if not selected:  # select the placeholder so typing replaces it
+                cursor.setPosition(start + _qlen(before))
+                cursor.setPosition(start + _qlen(before + text), QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def insert_link(self, url: str = "https://") -> None:
+        cursor = self.textCursor()
+        text = cursor.selectedText() or "link text"
+        start = cursor.selectionStart()
+        cursor.insertText(f"[{text}]({url})")
+        cursor.setPosition(start + _qlen(f"[{text}]("))
+        cursor.setPosition(start + _qlen(f"[{text}]({url}"), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_heading(self, level: int) -> None:
+        """Make the current line a heading of ``level`` (0 removes the heading)."""
+        cursor = self.textCursor()
+        block = cursor.block()
+        text = _HEADING.sub("", block.text())
+        new = ("#" * level + " " if level else "") + text
+        c = QTextCursor(block)
+        c.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        c.insertText(new)
+
+    def toggle_prefix(self, prefix: str) -> None:
+        """Quote or list the selected lines; remove the prefix when all have it."""
+        doc = self.document()
+        blocks = [doc.findBlockByNumber(n) for n in self._selected_blocks()]
+        numbered = prefix == "1. "
+        pattern = re.compile(r"^\d+\.\s" if numbered else "^" + re.escape(prefix))
+        have = all(pattern.match(b.text()) for b in blocks if b.text().strip())
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        for i, block in enumerate(blocks):
+            c = QTextCursor(block)
+            match = pattern.match(block.text())
+            if have and match:
+                c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, len(match.group(0)))
+                c.removeSelectedText()
+            elif not have and (block.text().strip() or len(blocks) == 1):
+                c.insertText(f"{i + 1}. " if numbered else prefix)
+        cursor.endEditBlock()
+
+
+def _qlen(text: str) -> int:
+    """Length in UTF-16 code units (Qt's positions)."""
+    return len(text.encode("utf-16-le")) // 2

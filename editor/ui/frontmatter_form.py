@@ -1,0 +1,248 @@
+"""The front-matter panel: a form with one field per key, and the raw source.
+
+Both views edit the same ``PostDocument``: a form edit calls ``set_field``
+(only that key's lines change on save), the Source tab replaces the whole
+front matter after it parses. Each view refreshes the other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.errors import FrontMatterError, PostError
+from editor.core.site import AssetResolver
+from editor.ui.document import PostDocument
+from editor.ui.fields import Field, make_field
+
+NEW_FIELD_TYPES = {
+    "Text": "",
+    "Yes / no": False,
+    "Number": 0,
+    "Date": "date",
+    "List": [],
+}
+
+
+class FrontMatterForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("frontMatterForm")
+        self.setAccessibleName("Front matter")
+        self.document: PostDocument | None = None
+        self.resolver: AssetResolver | None = None
+        self.fields: dict[str, Field] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
+
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("formNotice")
+        self.notice.hide()
+
+        fields_page = QWidget()
+        page_layout = QVBoxLayout(fields_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.notice)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        page_layout.addWidget(self.scroll)
+        self.add_button = QPushButton("Add Field…")
+        self.add_button.setObjectName("addField")
+        self.add_button.clicked.connect(self.ask_new_field)
+        page_layout.addWidget(self.add_button)
+        self.tabs.addTab(fields_page, "Fields")
+
+        source_page = QWidget()
+        source_layout = QVBoxLayout(source_page)
+        source_layout.setContentsMargins(0, 0, 0, 0)
+        self.source = QPlainTextEdit()
+        self.source.setObjectName("frontMatterSource")
+        self.source.setAccessibleName("Front matter source")
+        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = self.source.font()
+        font.setFamily("monospace")
+        self.source.setFont(font)
+        self.source_error = QLabel()
+        self.source_error.setObjectName("sourceError")
+        self.source_error.setWordWrap(True)
+        self.source_error.setStyleSheet("color: #d1242f;")
+        self.source_error.hide()
+        source_layout.addWidget(self.source)
+        source_layout.addWidget(self.source_error)
+        self.tabs.addTab(source_page, "Source")
+        self._source_timer = QTimer(self, singleShot=True, interval=350)
+        self._source_timer.timeout.connect(self.apply_source)
+        self._loading_source = False
+        self.source.textChanged.connect(self._source_edited)
+
+    # ----------------------------------------------------------------- binding
+
+    def set_document(self, document: PostDocument, resolver: AssetResolver | None = None) -> None:
+        if self.document is not None:
+            for signal, slot in ((self.document.fieldsChanged, self.rebuild),
+                                 (self.document.brokenChanged, self.rebuild),
+                                 (self.document.fieldEdited, self._field_edited)):
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
+        self.document = document
+        self.resolver = resolver
+        document.fieldsChanged.connect(self.rebuild)
+        document.brokenChanged.connect(self.rebuild)
+        document.fieldEdited.connect(self._field_edited)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        doc = self.document
+        self.fields = {}
+        container = QWidget()
+        column = QVBoxLayout(container)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        broken = doc is None or doc.is_broken
+        self.setEnabled(True)
+        if doc is not None and doc.is_broken:
+            self.notice.setText(
+                f"<b>The front matter could not be read.</b><br>{doc.error}<br>"
+                "Fix it in the text; the fields come back after you save."
+            )
+            self.notice.setStyleSheet("background: #fff4e5; color: #8a4b00; padding: 6px; border-radius: 4px;")
+            self.notice.show()
+        else:
+            self.notice.hide()
+        self.tabs.setEnabled(not broken)
+        self.add_button.setEnabled(not broken)
+        if doc is not None and doc.post is not None:
+            fmt = doc.post.format or "yaml"
+            for key, value in doc.post.metadata.items():
+                field = make_field(str(key), value, fmt, self.resolver)
+                field.edited.connect(lambda v, k=str(key): self._edited(k, v))
+                self.fields[str(key)] = field
+                form.addRow(self._label(str(key)), field)
+            if not doc.post.metadata:
+                empty = QLabel("This post has no front matter yet. Add a field to create it.")
+                empty.setWordWrap(True)
+                form.addRow(empty)
+        self.scroll.setWidget(container)
+        self._refresh_source()
+
+    def _label(self, key: str) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        remove = QToolButton(box, text="✕", autoRaise=True, toolTip=f"Remove the field '{key}'")
+        remove.setObjectName(f"remove:{key}")
+        remove.clicked.connect(lambda _c=False, k=key: self.remove_field(k))
+        label = QLabel(key, box)
+        label.setObjectName(f"label:{key}")
+        row.addWidget(remove)
+        row.addWidget(label)
+        return box
+
+    def field(self, key: str) -> Field | None:
+        return self.fields.get(key)
+
+    def _edited(self, key: str, value: Any) -> None:
+        if self.document is None:
+            return
+        self.document.set_field(key, value)
+
+    def _field_edited(self, key: str) -> None:
+        # An edit from elsewhere (not from the field itself) updates the field.
+        doc = self.document
+        field = self.fields.get(key)
+        if doc is not None and doc.post is not None and field is not None and not field.hasFocus():
+            field.set_value(doc.post.metadata.get(key))
+        self._refresh_source()
+
+    def remove_field(self, key: str) -> None:
+        if self.document is not None:
+            self.document.remove_field(key)
+
+    def add_field(self, key: str, value: Any = "") -> None:
+        if self.document is None:
+            return
+        if value == "date":
+            import datetime as dt
+
+            value = dt.date.today()
+        self.document.add_field(key, value)
+        field = self.fields.get(key)
+        if field is not None:
+            field.setFocus()
+
+    def ask_new_field(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Add Field")
+        name = QLineEdit(dialog)
+        name.setPlaceholderText("field name, e.g. author")
+        kind = QComboBox(dialog)
+        kind.addItems(list(NEW_FIELD_TYPES))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QFormLayout(dialog)
+        layout.addRow("Name", name)
+        layout.addRow("Type", kind)
+        layout.addRow(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted and name.text().strip():
+            try:
+                self.add_field(name.text().strip(), NEW_FIELD_TYPES[kind.currentText()])
+            except PostError as exc:
+                self.notice.setText(str(exc))
+                self.notice.show()
+
+    # ----------------------------------------------------------------- source tab
+
+    def _refresh_source(self) -> None:
+        if self.document is None or self.source.hasFocus():
+            return
+        text = self.document.front_matter_text()
+        if text != self.source.toPlainText():
+            self._loading_source = True
+            self.source.setPlainText(text)
+            self._loading_source = False
+        self.source_error.hide()
+
+    def _source_edited(self) -> None:
+        if not self._loading_source:
+            self._source_timer.start()
+
+    def apply_source(self) -> bool:
+        if self.document is None or self.document.is_broken:
+            return False
+        try:
+            self.document.set_front_matter_text(self.source.toPlainText())
+        except FrontMatterError as exc:
+            self.source_error.setText(str(exc))
+            self.source_error.show()
+            return False
+        self.source_error.hide()
+        return True

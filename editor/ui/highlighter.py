@@ -1,0 +1,192 @@
+"""Markdown syntax highlighting for the editor pane.
+
+Block states carry fenced code across lines; code inside a fence is coloured
+by Pygments with the fence's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
+from pygments.util import ClassNotFound
+
+NORMAL, IN_FENCE = 0, 1
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=\s|$).*")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
+_QUOTE = re.compile(r"^ {0,3}>.*")
+_LIST = re.compile(r"^\s*([-*+]|\d{1,9}[.)])(?=\s)(\s+\[[ xX]\])?")
+_HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:")
+_INLINE: list[tuple[str, re.Pattern[str]]] = [
+    ("html", re.compile(r"</?[A-Za-z][^>\n]*>|<!--.*?-->")),
+    ("strong", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
+    ("emphasis", re.compile(r"(?<![*\w])\*(?![*\s])(.+?)(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])(.+?)(?<![_\s])_(?![_\w])")),
+    ("strike", re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")),
+    ("image", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")),
+    ("link", re.compile(r"(?<!!)\[[^\]\n]+\](\([^)\n]*\)|\[[^\]\n]*\])")),
+    ("footnote", re.compile(r"\[\^[^\]\n]+\]")),
+    ("url", re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+")),
+    ("code", re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")),
+]
+
+
+def _fmt(color: str, *, bold: bool = False, italic: bool = False, mono: bool = False,
+         strike: bool = False, underline: bool = False) -> QTextCharFormat:
+    f = QTextCharFormat()
+    if color:
+        f.setForeground(QColor(color))
+    if bold:
+        f.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        f.setFontItalic(True)
+    if strike:
+        f.setFontStrikeOut(True)
+    if underline:
+        f.setFontUnderline(True)
+    if mono:
+        f.setFontFixedPitch(True)
+    return f
+
+
+PALETTES = {
+    False: {  # light
+        "heading": "#0b4f9c", "marker": "#8c959f", "strong": "", "emphasis": "", "strike": "#6e7781",
+        "code": "#b3261e", "fence": "#6e7781", "link": "#0969da", "image": "#8250df", "url": "#0969da",
+        "quote": "#57606a", "list": "#bc4c00", "html": "#116329", "footnote": "#8250df",
+        "keyword": "#cf222e", "string": "#0a3069", "comment": "#6e7781", "number": "#0550ae", "name": "#8250df",
+    },
+    True: {  # dark
+        "heading": "#79c0ff", "marker": "#6e7681", "strong": "", "emphasis": "", "strike": "#8b949e",
+        "code": "#ffa198", "fence": "#8b949e", "link": "#58a6ff", "image": "#d2a8ff", "url": "#58a6ff",
+        "quote": "#8b949e", "list": "#ffa657", "html": "#7ee787", "footnote": "#d2a8ff",
+        "keyword": "#ff7b72", "string": "#a5d6ff", "comment": "#8b949e", "number": "#79c0ff", "name": "#d2a8ff",
+    },
+}
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    if not language:
+        return None
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
+        super().__init__(document)
+        self._languages: dict[int, str] = {}
+        self.set_dark(dark, rehighlight=False)
+
+    def set_dark(self, dark: bool, rehighlight: bool = True) -> None:
+        c = PALETTES[dark]
+        self.formats = {
+            "heading": _fmt(c["heading"], bold=True),
+            "marker": _fmt(c["marker"]),
+            "strong": _fmt(c["strong"], bold=True),
+            "emphasis": _fmt(c["emphasis"], italic=True),
+            "strike": _fmt(c["strike"], strike=True),
+            "code": _fmt(c["code"], mono=True),
+            "fence": _fmt(c["fence"], mono=True),
+            "link": _fmt(c["link"]),
+            "image": _fmt(c["image"]),
+            "url": _fmt(c["url"], underline=True),
+            "quote": _fmt(c["quote"], italic=True),
+            "list": _fmt(c["list"], bold=True),
+            "html": _fmt(c["html"]),
+            "footnote": _fmt(c["footnote"]),
+        }
+        self.token_formats = [
+            (Comment, _fmt(c["comment"], italic=True)),
+            (String, _fmt(c["string"])),
+            (Keyword, _fmt(c["keyword"], bold=True)),
+            (Number, _fmt(c["number"])),
+            (Name.Function, _fmt(c["name"])),
+            (Name.Class, _fmt(c["name"], bold=True)),
+            (Name.Builtin, _fmt(c["name"])),
+            (Operator.Word, _fmt(c["keyword"])),
+        ]
+        if rehighlight:
+            self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        previous = self.previousBlockState()
+        if previous >= IN_FENCE:
+            fence = _FENCE.match(text)
+            language = self._languages.get(previous, "")
+            if fence and not fence.group(2) and len(text.strip()) >= 3:
+                self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+                self.setCurrentBlockState(NORMAL)
+                return
+            self.setCurrentBlockState(previous)
+            self._highlight_code(text, language)
+            return
+        self.setCurrentBlockState(NORMAL)
+        fence = _FENCE.match(text)
+        if fence:
+            state = IN_FENCE + (hash(fence.group(2).lower()) & 0xFFFF) + 1 if fence.group(2) else IN_FENCE
+            self._languages[state] = fence.group(2).lower()
+            self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+            self.setCurrentBlockState(state)
+            return
+        if _HEADING.match(text) or (_SETEXT.match(text) and self.currentBlock().previous().text().strip()):
+            self.setFormat(0, _utf16(text, len(text)), self.formats["heading"])
+            return
+        if _HR.match(text):
+            self.setFormat(0, _utf16(text, len(text)), self.formats["marker"])
+            return
+        if _QUOTE.match(text):
+            self.setFormat(0, _utf16(text, len(text)), self.formats["quote"])
+        list_match = _LIST.match(text)
+        if list_match:
+            self.setFormat(0, list_match.end(), self.formats["list"])
+        footnote = _FOOTNOTE_DEF.match(text)
+        if footnote:
+            self.setFormat(0, footnote.end(), self.formats["footnote"])
+        self._highlight_inline(text)
+
+    def _highlight_inline(self, text: str) -> None:
+        code_spans: list[tuple[int, int]] = []
+        for name, pattern in reversed(_INLINE):  # code first, so nothing restyles inside it
+            for m in pattern.finditer(text):
+                if any(a <= m.start() < b for a, b in code_spans) and name != "code":
+                    continue
+                start, length = _utf16(text, m.start()), _utf16(text, m.end()) - _utf16(text, m.start())
+                if name == "code":
+                    code_spans.append((m.start(), m.end()))
+                fmt = QTextCharFormat(self.format(start))
+                fmt.merge(self.formats[name])
+                self.setFormat(start, length, fmt)
+
+    def _highlight_code(self, text: str, language: str) -> None:
+        self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+        lexer = _lexer(language)
+        if lexer is None or len(text) > 2000:
+            return
+        pos = 0
+        for token, value in lexer.get_tokens(text):
+            length = _utf16(value, len(value))
+            for kind, fmt in self.token_formats:
+                if token in kind:
+                    merged = QTextCharFormat(self.formats["fence"])
+                    merged.merge(fmt)
+                    self.setFormat(pos, length, merged)
+                    break
+            pos += length
+            if token is Token.Text and value == "\n":
+                break
+
+
+def _utf16(text: str, index: int) -> int:
+    """Qt positions count UTF-16 code units: characters beyond the BMP count twice."""
+    prefix = text[:index]
+    return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)

@@ -1,0 +1,463 @@
+"""The main window: composition of the panes and the actions that drive them."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.errors import PostError
+from editor.core.site import AssetResolver
+from editor.ui.app import is_dark
+from editor.ui.document import PostDocument
+from editor.ui.editor_pane import EditorPane
+from editor.ui.find_bar import FindBar
+from editor.ui.frontmatter_form import FrontMatterForm
+from editor.ui.preview_pane import PreviewPane
+from editor.ui.settings_store import SettingsStore
+
+MARKDOWN_FILTER = "Markdown (*.md *.markdown *.mdx *.mdown);;All files (*)"
+WORDS_PER_MINUTE = 230
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: SettingsStore) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.document: PostDocument | None = None
+        self.resize(1400, 860)
+
+        self.form = FrontMatterForm()
+        self.editor = EditorPane()
+        self.find_bar = FindBar(self.editor)
+        self.preview = PreviewPane()
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.hide()
+
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.editor)
+        column.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([340, 530, 530])
+        self.setCentralWidget(self.splitter)
+
+        self.words_label = QLabel()
+        self.words_label.setObjectName("wordCount")
+        self.position_label = QLabel()
+        self.file_label = QLabel()
+        for label in (self.position_label, self.words_label, self.file_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self._preview_timer = QTimer(self, singleShot=True, interval=0)
+        self._preview_timer.timeout.connect(self._push_preview)
+        self._stats_timer = QTimer(self, singleShot=True, interval=250)
+        self._stats_timer.timeout.connect(self._update_stats)
+        self.editor.cursorPositionChanged.connect(self._update_position)
+        self.editor.topLineChanged.connect(self._editor_scrolled)
+        self.preview.topLineChanged.connect(self._preview_scrolled)
+        self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
+        self._editor_scroll_from_preview = False
+
+        self._build_actions()
+        self._apply_theme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self._apply_theme())
+        self._restore_layout()
+        self.set_document(PostDocument.new(self))
+
+    # ----------------------------------------------------------------- actions
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        if name:
+            action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action("&New", self.new_post, K.New, "new")
+        self.open_action = self._action("&Open…", self.open_dialog, K.Open, "open")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.save_action = self._action("&Save", self.save, K.Save, "save")
+        self.save_as_action = self._action("Save &As…", self.save_as, K.SaveAs, "saveAs")
+        self.revert_action = self._action("Re&vert", self.revert, None, "revert")
+        self.close_action = self._action("&Close", self.close_document, K.Close, "close")
+        file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self._action("&Quit", self.close, K.Quit, "quit"))
+
+        edit_menu = bar.addMenu("&Edit")
+        ed = self.editor
+        edit_menu.addAction(self._action("&Undo", ed.undo, K.Undo, "undo"))
+        edit_menu.addAction(self._action("&Redo", ed.redo, K.Redo, "redo"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Cu&t", ed.cut, K.Cut))
+        edit_menu.addAction(self._action("&Copy", ed.copy, K.Copy))
+        edit_menu.addAction(self._action("&Paste", ed.paste, K.Paste))
+        edit_menu.addAction(self._action("Select &All", ed.selectAll, K.SelectAll))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Find…", lambda: self.find_bar.open(False), K.Find, "find"))
+        edit_menu.addAction(self._action("&Replace…", lambda: self.find_bar.open(True), [QKeySequence(K.Replace), QKeySequence("Ctrl+H")] if QKeySequence(K.Replace) != QKeySequence("Ctrl+H") else "Ctrl+H", "replace"))
+        edit_menu.addAction(self._action("Find &Next", self.find_bar.find_next, K.FindNext))
+        edit_menu.addAction(self._action("Find Pre&vious", self.find_bar.find_previous, K.FindPrevious))
+
+        fmt = bar.addMenu("F&ormat")
+        fmt.addAction(self._action("&Bold", lambda: ed.wrap_selection("**", placeholder="bold text"), K.Bold, "bold"))
+        fmt.addAction(self._action("&Italic", lambda: ed.wrap_selection("*", placeholder="italic text"), K.Italic, "italic"))
+        fmt.addAction(self._action("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code"))
+        fmt.addAction(self._action("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X"))
+        fmt.addAction(self._action("&Link…", ed.insert_link, "Ctrl+K", "link"))
+        fmt.addSeparator()
+        for level in range(1, 7):
+            fmt.addAction(self._action(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}"))
+        fmt.addAction(self._action("Normal Text", lambda: ed.set_heading(0), "Ctrl+0"))
+        fmt.addSeparator()
+        fmt.addAction(self._action("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote"))
+        fmt.addAction(self._action("Bulleted &List", lambda: ed.toggle_prefix("- "), "Ctrl+Shift+8", "bulletList"))
+        fmt.addAction(self._action("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList"))
+
+        view = bar.addMenu("&View")
+        self.wrap_action = self._action("Soft &Wrap", self._toggle_wrap, None, "softWrap")
+        self.wrap_action.setCheckable(True)
+        self.wrap_action.setChecked(True)
+        view.addAction(self.wrap_action)
+        self.form_action = self._action("Show &Fields", lambda: self.form.setVisible(self.form_action.isChecked()), "Ctrl+Shift+F")
+        self.form_action.setCheckable(True)
+        self.form_action.setChecked(True)
+        self.preview_action = self._action("Show &Preview", lambda: self.preview.setVisible(self.preview_action.isChecked()), "Ctrl+Shift+P")
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+        view.addActions([self.form_action, self.preview_action])
+
+    def _toggle_wrap(self) -> None:
+        mode = EditorPane.LineWrapMode.WidgetWidth if self.wrap_action.isChecked() else EditorPane.LineWrapMode.NoWrap
+        self.editor.setLineWrapMode(mode)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p) if self.maybe_keep_changes() else None)
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu", self.settings.clear_recent_files)
+
+    # ----------------------------------------------------------------- theme and layout
+
+    def _apply_theme(self) -> None:
+        dark = is_dark()
+        self.editor.set_dark(dark)
+        self.preview.set_dark(dark)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        sizes = self.settings.splitter("main")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+
+    def _save_layout(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_splitter("main", self.splitter.saveState())
+        self.settings.sync()
+
+    # ----------------------------------------------------------------- documents
+
+    def set_document(self, document: PostDocument) -> None:
+        old = self.document
+        self.document = document
+        resolver = AssetResolver.for_post(document.path)
+        self.editor.set_document(document.text_document, is_dark())
+        self.form.set_document(document, resolver)
+        self.preview.set_post_path(document.path)
+        document.text_document.contentsChanged.connect(self._body_changed)
+        document.modifiedChanged.connect(lambda _m: self._update_title())
+        document.fieldEdited.connect(lambda _k: self._update_header())
+        document.fieldsChanged.connect(self._update_header)
+        document.brokenChanged.connect(self._document_state_changed)
+        document.pathChanged.connect(lambda _p: self._path_changed())
+        self._document_state_changed()
+        if old is not None and old is not document:
+            old.deleteLater()
+
+    def _document_state_changed(self) -> None:
+        doc = self.document
+        assert doc is not None
+        if doc.is_broken:
+            self.banner.setText(
+                f"<b>This file's front matter could not be read</b> — {_escape(str(doc.error))}<br>"
+                "The whole file is shown as text; saving writes exactly this text."
+            )
+            self.banner.setStyleSheet("QLabel { background: #fff4e5; color: #8a4b00; padding: 8px; }")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self._update_title()
+        self._update_header()
+        self._body_changed()
+        self._update_file_label()
+
+    def _path_changed(self) -> None:
+        doc = self.document
+        assert doc is not None
+        self.form.resolver = AssetResolver.for_post(doc.path)
+        self.preview.set_post_path(doc.path)
+        self.form.rebuild()
+        self._document_state_changed()
+
+    def _update_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        self.setWindowFilePath(str(doc.path) if doc.path else "")
+        self.setWindowTitle(f"{doc.display_name()}[*] — Post Editor")
+        self.setWindowModified(doc.is_modified)
+
+    def _update_file_label(self) -> None:
+        doc = self.document
+        if doc is None or doc.post is None:
+            self.file_label.setText("")
+            return
+        newline = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}[doc.post.newline]
+        self.file_label.setText(f"{doc.post._file.encoding_label} · {newline}")
+
+    def _body_changed(self) -> None:
+        if not self._preview_timer.isActive():
+            self._preview_timer.start()
+        self._stats_timer.start()
+
+    def _push_preview(self) -> None:
+        if self.document is not None:
+            self.preview.set_markdown(self.document.body_text())
+
+    def _update_header(self) -> None:
+        doc = self.document
+        if doc is None or doc.post is None:
+            self.preview.set_header("", [], None)
+            return
+        meta = doc.post.metadata
+        title = str(meta.get("title") or "")
+        bits = []
+        for key in ("date", "pubDate", "published"):
+            if meta.get(key):
+                bits.append(str(meta.get(key)))
+                break
+        tags = meta.get("tags")
+        if isinstance(tags, list) and tags:
+            bits.append(", ".join(f"#{t}" for t in tags))
+        if meta.get("draft") is True:
+            bits.append("Draft")
+        cover = None
+        for key in ("cover", "image", "cover_image", "heroImage", "hero", "featured_image"):
+            value = meta.get(key)
+            if isinstance(value, str) and value:
+                cover = value
+                break
+        self.preview.set_header(title, bits, cover)
+
+    def _update_stats(self) -> None:
+        if self.document is None:
+            return
+        words = len(_WORD.findall(self.document.body_text()))
+        minutes = max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+        self.words_label.setText(f"{words:,} words · {minutes} min read")
+
+    def _update_position(self) -> None:
+        cursor = self.editor.textCursor()
+        self.position_label.setText(f"Ln {cursor.blockNumber() + 1}, Col {cursor.positionInBlock() + 1}")
+
+    # ----------------------------------------------------------------- scroll sync
+
+    def _editor_scrolled(self, line: int, fraction: float) -> None:
+        if self._editor_scroll_from_preview:
+            return
+        self.preview.scroll_to_line(line, fraction)
+
+    def _preview_scrolled(self, line: int, fraction: float) -> None:
+        self._editor_scroll_from_preview = True
+        try:
+            self.editor.scroll_to_line(line, fraction)
+        finally:
+            self._editor_scroll_from_preview = False
+
+    # ----------------------------------------------------------------- file workflow
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a post, or the first post of a folder. Shows a message on failure."""
+        target = Path(path)
+        if target.is_dir():
+            first = _first_post(target)
+            if first is None:
+                self._error("No posts here", f"{target} has no Markdown files.")
+                return False
+            target = first
+        try:
+            document = PostDocument.open(target, self)
+        except (PostError, OSError) as exc:
+            self._error("Cannot open this file", f"{target.name}: {getattr(exc, 'strerror', None) or exc}")
+            return False
+        self.set_document(document)
+        self.settings.add_recent_file(str(document.path))
+        self.statusBar().showMessage(f"Opened {document.path}", 3000)
+        return True
+
+    def new_post(self) -> None:
+        if self.maybe_keep_changes():
+            self.set_document(PostDocument.new(self))
+
+    def open_dialog(self) -> None:
+        if not self.maybe_keep_changes():
+            return
+        start = str(self.document.path.parent) if self.document and self.document.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open Post", start, MARKDOWN_FILTER)
+        if name:
+            self.open_path(name)
+
+    def save(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        if doc.path is None:
+            return self.save_as()
+        return self._write(doc, None)
+
+    def save_as(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        start = str(doc.path) if doc.path else _suggest_name(doc)
+        name, _ = QFileDialog.getSaveFileName(self, "Save Post As", start, MARKDOWN_FILTER)
+        if not name:
+            return False
+        return self._write(doc, Path(name))
+
+    def _write(self, doc: PostDocument, path: Path | None) -> bool:
+        try:
+            saved = doc.save(path)
+        except PostError as exc:
+            self._error("Could not save", str(exc))
+            return False
+        self.settings.add_recent_file(str(saved))
+        self.statusBar().showMessage(f"Saved {saved.name}", 3000)
+        self._update_title()
+        return True
+
+    def revert(self) -> None:
+        doc = self.document
+        if doc is None or doc.path is None or not doc.is_modified:
+            return
+        answer = QMessageBox.question(
+            self, "Revert", f"Discard your changes to {doc.display_name()} and reload it from disk?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            try:
+                doc.reload()
+            except (PostError, OSError) as exc:
+                self._error("Cannot reload", str(exc))
+            self._document_state_changed()
+
+    def close_document(self) -> None:
+        if self.maybe_keep_changes():
+            self.set_document(PostDocument.new(self))
+
+    def maybe_keep_changes(self) -> bool:
+        """Ask about unsaved changes. True when it is fine to let the document go."""
+        doc = self.document
+        if doc is None or not doc.is_modified:
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("unsavedPrompt")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to {doc.display_name()}?")
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.maybe_keep_changes():
+            self._save_layout()
+            event.accept()
+        else:
+            event.ignore()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+        super().changeEvent(event)
+
+    def _error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorMessage")
+        box.open()
+
+
+def _first_post(folder: Path) -> Path | None:
+    for pattern in ("src/content/**/*.md", "content/**/*.md", "_posts/*.md", "**/*.md", "**/*.markdown"):
+        found = sorted(p for p in folder.glob(pattern) if p.is_file() and "node_modules" not in p.parts)
+        if found:
+            return found[0]
+    return None
+
+
+def _suggest_name(doc: PostDocument) -> str:
+    title = ""
+    if doc.post is not None:
+        title = str(doc.post.metadata.get("title") or "")
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled"
+    return f"{slug}.md"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,92 @@
+"""UI fixtures: one application for the session, a fresh window per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+from editor.ui.app import create_app  # noqa: E402
+from editor.ui.settings_store import SettingsStore  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "sample-site"
+
+
+@pytest.fixture(scope="session")
+def qapp(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    settings = SettingsStore.in_file(str(tmp_path_factory.mktemp("settings") / "session.ini"))
+    return create_app(["post-editor-tests"], settings=settings)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> SettingsStore:
+    return SettingsStore.in_file(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def make_window(qapp: Any, qtbot: Any, settings: SettingsStore) -> Iterator[Callable[..., Any]]:
+    from editor.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(path: str | Path | None = None, store: SettingsStore | None = None) -> MainWindow:
+        # Not qtbot.addWidget: pytest-qt would close it before this fixture can
+        # clear unsaved changes, and the unsaved-changes prompt would wait forever.
+        window = MainWindow(settings=store or settings)
+        window.show()
+        if path is not None:
+            assert window.open_path(path)
+        qtbot.waitUntil(window.preview.is_ready, timeout=15000)
+        qtbot.waitUntil(window.preview.is_current, timeout=15000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.document is not None:
+            window.document.text_document.setModified(False)
+            window.document._fields_dirty = False
+        window.close()
+        window.preview.teardown()
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A writable copy of the bundled sample site."""
+    import shutil
+
+    target = tmp_path / "site"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("node_modules"))
+    return target
+
+
+def js(qtbot: Any, preview: Any, script: str, timeout: int = 10000) -> Any:
+    """Run ``script`` in the preview's isolated world and return its result."""
+    box: dict[str, Any] = {}
+    preview.evaluate(script, lambda result: box.setdefault("r", result))
+    qtbot.waitUntil(lambda: "r" in box, timeout=timeout)
+    return box["r"]
+
+
+def wait_preview(qtbot: Any, window: Any, timeout: int = 15000) -> None:
+    """Wait until the preview shows the editor's current text."""
+    qtbot.waitUntil(lambda: not window._preview_timer.isActive() and window.preview.is_current()
+                    and window.preview._text == window.document.body_text(), timeout=timeout)
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type like a person: characters as key clicks, newlines as Return."""
+    from PySide6.QtCore import Qt
+
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(widget, line)

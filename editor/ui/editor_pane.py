@@ -60,18 +60,9 @@ class EditorPane(QPlainTextEdit):
         block = self.document().findBlockByNumber(max(0, line))
         if not block.isValid():
             return
-        bar = self.verticalScrollBar()
-        # In QPlainTextEdit the scroll bar counts lines (blocks when unwrapped).
-        lines_before = 0
-        b = self.document().firstBlock()
-        target = block.blockNumber()
-        if self.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap:
-            lines_before = target
-        else:
-            while b.isValid() and b.blockNumber() < target:
-                lines_before += max(1, b.lineCount())
-                b = b.next()
-        bar.setValue(lines_before + int(fraction * max(1, block.lineCount())))
+        # The scroll bar counts layout lines (a wrapped paragraph has several).
+        offset = int(fraction * max(1, block.lineCount()))
+        self.verticalScrollBar().setValue(block.firstLineNumber() + offset)
 
     # ----------------------------------------------------------------- keys
 

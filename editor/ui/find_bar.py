@@ -105,6 +105,7 @@ class FindBar(QWidget):
         if isinstance(pattern, QRegularExpression) and not pattern.isValid():
             self.status.setText(f"Invalid pattern: {pattern.errorString()}")
             return QTextCursor()
+        self.status.setText("")
         found = doc.find(pattern, start, self._flags(backward))
         if found.isNull():  # wrap around
             edge = QTextCursor(doc)
@@ -115,7 +116,8 @@ class FindBar(QWidget):
 
     def _select(self, found: QTextCursor) -> bool:
         if found.isNull() or not found.hasSelection():
-            self.status.setText("Not found" if self.find_edit.text() else "")
+            if not self.status.text().startswith("Invalid pattern"):
+                self.status.setText("Not found" if self.find_edit.text() else "")
             return False
         self.status.setText("")
         self.editor.setTextCursor(found)

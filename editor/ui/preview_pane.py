@@ -126,7 +126,7 @@ class PreviewPane(QWebEngineView):
         self._busy = False  # a patch is on its way to the page
         self._again = False  # text changed while busy: update again when it lands
         self._ready = False
-        self._ignore_scroll_until = 0.0
+        self._synced_to: tuple[int, float] | None = None
         self.last_update_ms = 0.0
         self._continue = QTimer(self, singleShot=True, interval=0)
         self._continue.timeout.connect(self._update)
@@ -287,27 +287,30 @@ class PreviewPane(QWebEngineView):
         return start, count
 
     def scroll_to_line(self, line: int, fraction: float = 0.0) -> None:
+        """Show the block that holds body ``line`` at the top, ``fraction`` of the way in."""
         if not self._ready:
             return
         start, count = self.block_at(line)
         within = min(1.0, (line - start + fraction) / max(1, count))
-        self._ignore_scroll_until = time.monotonic() + 0.25
+        self._synced_to = (start, round(within, 2))
         self.page().runJavaScript(f"__postEditor.scrollToLine({start}, {within})", WORLD)
 
     def _on_scrolled(self, _pos: object) -> None:
-        if time.monotonic() < self._ignore_scroll_until or not self._ready:
-            return
-        self.page().runJavaScript("__postEditor.topLine()", WORLD, self._report_top)
+        if self._ready:
+            self.page().runJavaScript("JSON.stringify(__postEditor.topLine())", WORLD, self._report_top)
 
     def _report_top(self, result: object) -> None:
-        if isinstance(result, list) and len(result) == 2:
-            start, fraction = int(result[0]), float(result[1])
-            _, count = self.block_at(start)
-            exact = start + fraction * count
-            self.topLineChanged.emit(int(exact), exact - int(exact))
-
-    def ignore_scroll_events(self, seconds: float = 0.25) -> None:
-        self._ignore_scroll_until = time.monotonic() + seconds
+        try:  # JSON text: PySide does not convert every JavaScript array reliably
+            start, fraction = json.loads(str(result))
+        except (ValueError, TypeError):
+            return
+        synced = self._synced_to
+        if synced is not None and synced[0] == start and abs(synced[1] - fraction) < 0.05:
+            return  # the scroll we asked for ourselves
+        self._synced_to = None
+        _, count = self.block_at(start)
+        exact = start + fraction * count
+        self.topLineChanged.emit(int(exact), exact - int(exact))
 
     def teardown(self) -> None:
         """Delete the page before its profile (Qt warns, and may crash, otherwise)."""

@@ -82,11 +82,16 @@ def wait_preview(qtbot: Any, window: Any, timeout: int = 15000) -> None:
 
 
 def type_text(qtbot: Any, widget: Any, text: str) -> None:
-    """Type like a person: characters as key clicks, newlines as Return."""
-    from PySide6.QtCore import Qt
+    """Type like a person: a key press per character (emoji included), Return for newlines."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
 
-    for i, line in enumerate(text.split("\n")):
-        if i:
+    for ch in text:
+        if ch == "\n":
             qtbot.keyClick(widget, Qt.Key.Key_Return)
-        if line:
-            qtbot.keyClicks(widget, line)
+        elif ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

@@ -1,0 +1,221 @@
+"""The live preview: block patches, images, the sandbox, scrolling, large posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from PySide6.QtCore import QUrl
+
+from tests.ui.conftest import js, type_text, wait_preview
+
+CONTENT = "document.getElementById('pe-content')"
+
+
+def write_post(folder: Path, body: str, name: str = "post.md") -> Path:
+    path = folder / name
+    path.write_text(f"---\ntitle: Test\n---\n{body}", encoding="utf-8")
+    return path
+
+
+def test_keystroke_patches_only_the_changed_block(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    paras = "\n\n".join(f"Paragraph number {i}." for i in range(50))
+    window = make_window(write_post(tmp_path, paras + "\n"))
+    wait_preview(qtbot, window)
+    assert js(qtbot, window.preview, f"{CONTENT}.children.length") == 50
+    # Mark every block element; a patch must leave all but the edited one in place.
+    js(qtbot, window.preview, f"Array.from({CONTENT}.children).forEach((e, i) => e.__mark = i); 'ok'")
+    js(qtbot, window.preview, "document.scrollingElement.scrollTop = 300; 'ok'")
+    cursor = window.editor.textCursor()
+    cursor.setPosition(window.editor.document().findBlockByNumber(20).position() + len("Paragraph number 10"))
+    window.editor.setTextCursor(cursor)
+    type_text(qtbot, window.editor, " (edited)")
+    wait_preview(qtbot, window)
+    kept = js(qtbot, window.preview, f"Array.from({CONTENT}.children).filter(e => e.__mark !== undefined).length")
+    assert kept == 49
+    assert "Paragraph number 10 (edited)." in js(qtbot, window.preview, f"{CONTENT}.children[10].innerText")
+    assert js(qtbot, window.preview, "String(document.scrollingElement.scrollTop)") == "300"
+    assert js(qtbot, window.preview, "location.href").endswith("shell.html")  # never reloaded
+
+
+def test_local_images_resolve_and_missing_ones_show_placeholders(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "public/images/blog").mkdir(parents=True)
+    posts = site / "src/content/blog"
+    posts.mkdir(parents=True)
+    Image.new("RGB", (40, 30), "red").save(site / "public/images/blog/abs.png")
+    Image.new("RGB", (20, 10), "blue").save(posts / "rel.png")
+    body = (
+        "![absolute](/images/blog/abs.png)\n\n![relative](rel.png)\n\n"
+        "![gone](/images/blog/nope.webp)\n\n![remote](https://example.com/x.png)\n\n"
+        "![escape](../../../../etc/passwd)\n"
+    )
+    window = make_window(write_post(posts, body))
+    wait_preview(qtbot, window)
+    sizes = "Array.from(document.images).filter(i => i.closest('#pe-content')).map(i => i.complete + ':' + i.naturalWidth)"
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, f"{sizes}.join(',')") == "true:40,true:20", timeout=10000)
+    text = js(qtbot, window.preview, f"{CONTENT}.innerText")
+    assert "Missing image /images/blog/nope.webp" in text
+    assert "Remote image not loaded https://example.com/x.png" in text
+    assert "Blocked image outside the site ../../../../etc/passwd" in text
+
+
+def test_author_scripts_and_handlers_do_not_run(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    body = (
+        "<script>document.body.dataset.pwned = 'script'</script>\n\n"
+        '<img src="data:image/png;base64,AAAA" onerror="document.body.dataset.pwned = \'onerror\'">\n\n'
+        '<a id="js-link" href="javascript:document.body.dataset.pwned=\'link\'">click</a>\n\n'
+        '<iframe src="https://example.com/"></iframe>\n\n'
+        '<meta http-equiv="refresh" content="0; url=https://example.com/">\n'
+    )
+    window = make_window(write_post(tmp_path, body))
+    wait_preview(qtbot, window)
+    qtbot.wait(300)
+    assert js(qtbot, window.preview, "String(document.body.dataset.pwned)") == "undefined"
+    assert js(qtbot, window.preview, "document.querySelectorAll('#pe-content iframe').length") == 0
+    assert "Remote embedded content not loaded" in js(qtbot, window.preview, f"{CONTENT}.innerText")
+    page = window.preview.page()
+    assert not page.acceptNavigationRequest(QUrl("javascript:alert(1)"), page.NavigationType.NavigationTypeLinkClicked, True)
+    assert js(qtbot, window.preview, "location.href").endswith("shell.html")
+    assert all("example.com" not in u for u in page.opened_links)
+
+
+class RecordingServer:
+    """A real HTTP server on localhost that records every request it gets."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.paths: list[str] = []
+        paths = self.paths
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                paths.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_no_request_leaves_the_machine(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    server = RecordingServer()
+    try:
+        u = server.url
+        body = (
+            f'<link rel="stylesheet" href="{u}/style.css">\n\n<link rel="prefetch" href="{u}/prefetch">\n\n'
+            f'<p style="background:url({u}/bg.png)">styled</p>\n\n<style>@import url({u}/import.css); '
+            f'@font-face {{ font-family: x; src: url({u}/font.woff); }} p {{ font-family: x; }}</style>\n\n'
+            f'![img]({u}/img.png)\n\n<video src="{u}/v.mp4" autoplay></video>\n\n<object data="{u}/o.swf"></object>\n'
+        )
+        window = make_window(write_post(tmp_path, body))
+        wait_preview(qtbot, window)
+        # A request made from the isolated world too is stopped (the interceptor sees it or CSP drops it).
+        js(qtbot, window.preview, f"document.body.appendChild(Object.assign(new Image(), {{src: '{u}/probe.png'}})); 'ok'")
+        qtbot.wait(1000)
+        assert server.paths == []
+    finally:
+        server.close()
+
+
+def test_the_test_server_does_record_requests() -> None:
+    """The server above does see requests, so an empty log means something."""
+    import urllib.error
+    import urllib.request
+
+    server = RecordingServer()
+    try:
+        try:
+            urllib.request.urlopen(server.url + "/hello", timeout=5)
+        except urllib.error.HTTPError:
+            pass
+        assert server.paths == ["/hello"]
+    finally:
+        server.close()
+
+
+def test_links_open_in_the_system_browser_not_the_preview(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    window = make_window(write_post(tmp_path, "[site](https://example.com/page)\n"))
+    wait_preview(qtbot, window)
+    page = window.preview.page()
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Browser(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.opened: list[str] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.opened.append(url.toString())
+
+    browser = Browser()
+    QDesktopServices.setUrlHandler("https", browser, "open")
+    try:
+        js(qtbot, window.preview, f"{CONTENT}.querySelector('a').click(); 'ok'")
+        qtbot.waitUntil(lambda: browser.opened == ["https://example.com/page"], timeout=5000)
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert js(qtbot, window.preview, "location.href").endswith("shell.html")
+    assert page.opened_links == ["https://example.com/page"]
+
+
+def test_rendering_features(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    body = (
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "```python\ndef f():\n    return 1\n```\n\n"
+        "- [x] done\n- [ ] todo\n\n~~gone~~ and a note[^n].\n\n"
+        "Term\n: Definition\n\n## Anchor Me {#custom}\n\n[^n]: The note.\n"
+    )
+    window = make_window(write_post(tmp_path, body))
+    wait_preview(qtbot, window)
+    html = js(qtbot, window.preview, f"{CONTENT}.innerHTML")
+    for needle in ("<table>", 'class="codehilite"', '<span class="k">def</span>', 'type="checkbox"',
+                   "<del>gone</del>", 'class="footnote-ref"', "<dl>", 'id="custom"', "The note."):
+        assert needle in html, needle
+
+
+def test_dark_theme_reaches_the_preview(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    window = make_window(write_post(tmp_path, "text\n"))
+    window.preview.set_dark(True)
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, "document.body.classList.contains('dark')") is True)
+    window.preview.set_dark(False)
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, "document.body.classList.contains('dark')") is False)
+
+
+def test_scroll_sync_is_block_accurate(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    body = "\n\n".join(f"## Section {i}\n\n" + ("Words " * 80) for i in range(40)) + "\n"
+    window = make_window(write_post(tmp_path, body))
+    window.resize(1200, 700)
+    wait_preview(qtbot, window)
+    target = window.editor.document().find("## Section 25").blockNumber()
+    window.editor.scroll_to_line(target)
+    top = "(() => { for (const e of document.querySelectorAll('#pe-content h2')) { if (e.getBoundingClientRect().bottom > 0) return e.innerText; } })()"
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, top) == "Section 25", timeout=5000)
+    # And back: scrolling the preview moves the editor to the same block.
+    js(qtbot, window.preview, "document.querySelectorAll('#pe-content h2')[10].scrollIntoView(); 'ok'")
+    qtbot.waitUntil(lambda: window.editor.firstVisibleBlock().text() == "## Section 10", timeout=5000)
+
+
+def test_three_megabyte_post_previews_completely(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    chunk = "## Heading {i}\n\nSome *text* with `code` and a [link](https://example.com/{i}).\n\n- item a\n- item b\n\n"
+    body = "".join(chunk.format(i=i) for i in range(40000))
+    body += "The very last paragraph.\n"
+    assert len(body.encode()) > 3_000_000
+    window = make_window(write_post(tmp_path, body))
+    wait_preview(qtbot, window, timeout=120000)
+    last = js(qtbot, window.preview, f"{CONTENT}.lastElementChild.innerText")
+    assert last == "The very last paragraph."
+    assert js(qtbot, window.preview, f"{CONTENT}.children.length") == len(window.preview._shown)

@@ -9,6 +9,7 @@ footnotes are numbered in document order and gathered in a final block.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
@@ -67,20 +68,35 @@ class Block:
     line: int
 
 
-def split_blocks(text: str) -> list[Block]:
+@dataclass(frozen=True)
+class Split:
+    """Blocks of a text: their texts, first lines and character offsets.
+
+    ``open`` is True when the text ends inside a fenced code or raw HTML block,
+    so what follows it may still belong to the last block.
+    """
+
+    texts: list[str]
+    lines: list[int]
+    offsets: list[int]
+    open: bool
+
+
+def split_text(text: str) -> Split:
     """Cut a Markdown body into independently renderable top-level blocks.
 
     Blank lines separate blocks, except inside fenced code and raw HTML blocks;
     indented lines and list items after a list stay with the block before them.
     """
     lines = text.split("\n")
-    blocks: list[tuple[int, int]] = []  # (start line, end line exclusive)
+    spans: list[tuple[int, int]] = []  # (start line, end line exclusive)
     start: int | None = None
     fence = ""
     html_tag = ""
     for i, line in enumerate(lines):
         if start is not None and fence:
-            if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
+            if line.lstrip(" ").startswith(fence) and len(line) - len(line.lstrip(" ")) < 4 \
+                    and not line.strip().strip(fence[0]):
                 fence = ""
             continue
         if start is not None and html_tag:
@@ -89,12 +105,12 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if not line.strip():
             if start is not None:
-                blocks.append((start, i))
+                spans.append((start, i))
                 start = None
             continue
         if start is None:
-            if blocks and (line[0] in " \t" or (_LIST_ITEM.match(line) and _LIST_ITEM.match(lines[blocks[-1][0]]))):
-                start = blocks.pop()[0]  # continuation of the previous block
+            if spans and (line[0] in " \t" or (_LIST_ITEM.match(line) and _LIST_ITEM.match(lines[spans[-1][0]]))):
+                start = spans.pop()[0]  # continuation of the previous block
             else:
                 start = i
         fence_match = _FENCE.match(line)
@@ -107,8 +123,21 @@ def split_blocks(text: str) -> list[Block]:
             if f"</{tag}" not in line.lower():
                 html_tag = tag
     if start is not None:
-        blocks.append((start, len(lines)))
-    return [Block("\n".join(lines[a:b]), a) for a, b in blocks]
+        spans.append((start, len(lines)))
+    line_offsets = [0]
+    for line in lines:
+        line_offsets.append(line_offsets[-1] + len(line) + 1)
+    return Split(
+        texts=["\n".join(lines[a:b]) for a, b in spans],
+        lines=[a for a, _ in spans],
+        offsets=[line_offsets[a] for a, _ in spans],
+        open=bool(fence or html_tag),
+    )
+
+
+def split_blocks(text: str) -> list[Block]:
+    split = split_text(text)
+    return [Block(t, n) for t, n in zip(split.texts, split.lines, strict=True)]
 
 
 def make_markdown() -> markdown.Markdown:
@@ -126,24 +155,126 @@ def pygments_css(dark_selector: str = "body.dark") -> str:
 class Layout:
     """A body cut into blocks, with the document-wide definitions blocks need."""
 
-    blocks: list[Block]
+    texts: list[str]
+    lines: list[int]
     references: str
     footnotes: str
     footnote_order: tuple[str, ...]
 
+    @property
+    def blocks(self) -> list[Block]:
+        return [Block(t, n) for t, n in zip(self.texts, self.lines, strict=True)]
+
+
+def _definitions(text: str, texts: list[str]) -> tuple[str, str, tuple[str, ...]]:
+    references = "\n".join(m.group(0) for m in _REF_DEF.finditer(text)) if "]:" in text else ""
+    footnotes: list[str] = []
+    order: list[str] = []
+    if "[^" in text:
+        for block in texts:
+            if _FOOTNOTE_DEF.match(block):
+                footnotes.append(block)
+                continue
+            if "[^" in block:
+                for ident in _FOOTNOTE_REF.findall(block):
+                    if ident not in order:
+                        order.append(ident)
+    return references, "\n\n".join(footnotes), tuple(order)
+
 
 def layout(text: str) -> Layout:
-    blocks = split_blocks(text)
-    references = "\n".join(m.group(0) for m in _REF_DEF.finditer(text))
-    footnote_blocks = [b.text for b in blocks if _FOOTNOTE_DEF.match(b.text)]
-    order: list[str] = []
-    for block in blocks:
-        if _FOOTNOTE_DEF.match(block.text):
-            continue
-        for ident in _FOOTNOTE_REF.findall(block.text):
-            if ident not in order:
-                order.append(ident)
-    return Layout(blocks, references, "\n\n".join(footnote_blocks), tuple(order))
+    split = split_text(text)
+    return Layout(split.texts, split.lines, *_definitions(text, split.texts))
+
+
+@dataclass(frozen=True)
+class Change:
+    """Blocks ``start:old_end`` of the previous layout became ``start:new_end``."""
+
+    start: int
+    old_end: int
+    new_end: int
+    definitions_changed: bool
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # binary search with slice comparisons (memcmp speed)
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class IncrementalLayout:
+    """The layout of a text that changes a little at a time.
+
+    ``update`` re-splits only the blocks around the edit and says which blocks
+    changed, so a keystroke in a 1 MB post costs about as much as in a small one.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.layout = Layout([], [], "", "", ())
+        self._offsets: list[int] = []
+
+    def update(self, text: str) -> tuple[Layout, Change | None]:
+        """The new layout, and the changed block range (None: everything changed)."""
+        old_text, old = self.text, self.layout
+        if text == old_text:
+            return old, Change(0, 0, 0, False)
+        change = self._incremental(old_text, text, old) if old.texts else None
+        if change is None:
+            split = split_text(text)
+            self.layout = Layout(split.texts, split.lines, *_definitions(text, split.texts))
+            self._offsets = split.offsets
+        self.text = text
+        return self.layout, change
+
+    def _incremental(self, old_text: str, text: str, old: Layout) -> Change | None:
+        prefix = _common_prefix(old_text, text)
+        suffix = _common_suffix(old_text, text, min(len(old_text), len(text)) - prefix)
+        offsets, n = self._offsets, len(old.texts)
+        first = max(0, bisect.bisect_right(offsets, prefix) - 2)
+        changed_end = len(old_text) - suffix
+        last = min(n, bisect.bisect_right(offsets, changed_end) + 1)
+        while last < n and (old.texts[last][:1] in (" ", "\t") or _LIST_ITEM.match(old.texts[last])):
+            last += 1  # a following indented or list block could merge with the edited one
+        delta = len(text) - len(old_text)
+        seg_start = offsets[first] if first else 0  # text before the first block is blank
+        old_seg_end = offsets[last] if last < n else len(old_text)
+        new_seg_end = old_seg_end + delta
+        segment = text[seg_start:new_seg_end]
+        split = split_text(segment)
+        if split.open and last < n:
+            return None  # an unclosed fence swallows what follows: start over
+        old_segment = old_text[seg_start:old_seg_end]
+        line_delta = segment.count("\n") - old_segment.count("\n")
+        base_line = old.lines[first] if first else 0
+        texts = old.texts[:first] + split.texts + old.texts[last:]
+        lines = old.lines[:first] + [base_line + x for x in split.lines] + [x + line_delta for x in old.lines[last:]]
+        self._offsets = offsets[:first] + [seg_start + x for x in split.offsets] + [x + delta for x in offsets[last:]]
+        touched = any(mark in chunk for chunk in (segment, old_segment) for mark in ("]:", "[^"))
+        if touched:
+            definitions = _definitions(text, texts)
+        else:
+            definitions = (old.references, old.footnotes, old.footnote_order)
+        self.layout = Layout(texts, lines, *definitions)
+        changed = definitions != (old.references, old.footnotes, old.footnote_order)
+        return Change(first, last, first + len(split.texts), changed)
 
 
 class BlockRenderer:
@@ -165,18 +296,17 @@ class BlockRenderer:
         return rewrite_media(out, self.resolver, self._url_for)
 
     @staticmethod
-    def _key(block: Block, lay: Layout) -> tuple[str, str, str]:
-        text = block.text
+    def _key(text: str, lay: Layout) -> tuple[str, str, str]:
         refs = lay.references if "[" in text and lay.references else ""
         notes = lay.footnotes if "[^" in text and lay.footnotes else ""
         return text, refs, notes
 
-    def cached(self, block: Block, lay: Layout) -> bool:
-        """Whether ``block`` renders from the cache (no Markdown work)."""
-        return self._key(block, lay) in self._cache
+    def cached(self, text: str, lay: Layout) -> bool:
+        """Whether block ``text`` renders from the cache (no Markdown work)."""
+        return self._key(text, lay) in self._cache
 
-    def render_block(self, block: Block, lay: Layout) -> str:
-        key = self._key(block, lay)
+    def render_block(self, text: str, lay: Layout) -> str:
+        key = self._key(text, lay)
         text, refs, notes = key
         cached = self._cache.get(key)
         if cached is not None:
@@ -210,12 +340,13 @@ class BlockRenderer:
             self._cache[key] = cached
         return cached
 
-    def render_all(self, text: str) -> list[tuple[Block, str]]:
+    def render_all(self, text: str) -> list[str]:
+        """The HTML of every block, then the footnotes (when there are any)."""
         lay = layout(text)
-        parts = [(b, self.render_block(b, lay)) for b in lay.blocks]
+        parts = [self.render_block(t, lay) for t in lay.texts]
         notes = self.render_footnotes(lay)
         if notes:
-            parts.append((Block("", len(text.split("\n"))), notes))
+            parts.append(notes)
         return parts
 
 
@@ -223,7 +354,7 @@ def render_html(text: str, resolver: AssetResolver | None = None,
                 rewrite: Callable[[Resolved], str] | None = None) -> str:
     """The HTML fragment for a Markdown body (the same HTML the preview shows)."""
     renderer = BlockRenderer(resolver, rewrite)
-    return "\n".join(h for _, h in renderer.render_all(text) if h)
+    return "\n".join(h for h in renderer.render_all(text) if h)
 
 
 def file_url(resolved: Resolved) -> str:

@@ -11,6 +11,7 @@ app through; links open in the system browser.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import time
@@ -32,13 +33,14 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QWidget
 
-from editor.core.render import Block, BlockRenderer, layout, pygments_css
+from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
 from editor.core.site import AssetResolver
 
 PREVIEW_DIR = Path(__file__).resolve().parents[2] / "resources" / "preview"
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
-RENDER_BUDGET_S = 0.012  # render at most this long per turn of the event loop
-PENDING = '<p class="pe-pending"></p>'
+RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop while typing
+FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
+MAX_IN_FLIGHT = 3  # patches queued in the page at once, so typing never waits behind many
 
 
 class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
@@ -117,14 +119,18 @@ class PreviewPane(QWebEngineView):
         s.setAttribute(QWebEngineSettings.WebAttribute.NavigateOnDropEnabled, False)
         self.setAcceptDrops(False)
         self.renderer = BlockRenderer()
-        self._shown: list[str] = []  # html of each block in the page
+        self._layout = IncrementalLayout()
+        self._html: list[str] = []  # html of each block element in the page
+        self._layout_texts: list[str] = []
         self._lines: list[int] = []
-        self._blocks: list[Block] = []
+        self._pending = 0  # blocks shown as placeholders until rendered
+        self._has_notes = False
+        self._t0 = time.perf_counter()
         self._header = ""
         self._theme: tuple[bool, str] | None = None
         self._text: str | None = None
-        self._busy = False  # a patch is on its way to the page
-        self._again = False  # text changed while busy: update again when it lands
+        self._in_flight = 0  # patches sent to the page and not yet applied
+        self._again = False  # more to do once a patch lands (pending blocks, newer text)
         self._ready = False
         self._synced_to: tuple[int, float] | None = None
         self.last_update_ms = 0.0
@@ -160,9 +166,10 @@ class PreviewPane(QWebEngineView):
         resolver = AssetResolver.for_post(path)
         self.renderer.set_resolver(resolver)
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
-        self._shown = []  # image URLs may differ: rebuild the page
-        if self._ready:
-            self.page().runJavaScript("__postEditor.patch([['delete', document.getElementById('pe-content').children.length]], [])", WORLD)
+        self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page
+        if self._ready and self._html:
+            self.page().runJavaScript(f"__postEditor.patch([['delete', {len(self._html)}]])", WORLD)
+        self._html = []
 
     def set_dark(self, dark: bool) -> None:
         self._theme = (dark, pygments_css())
@@ -183,8 +190,6 @@ class PreviewPane(QWebEngineView):
             parts.append(f'<h1 class="pe-title">{html.escape(title)}</h1>')
         if meta:
             parts.append(f'<div class="pe-meta">{" · ".join(html.escape(m) for m in meta)}</div>')
-        from editor.core.render import rewrite_media
-
         rendered = rewrite_media("".join(parts), self.renderer.resolver, lambda r: r.path.as_uri())  # type: ignore[union-attr]
         if rendered != self._header:
             self._header = rendered
@@ -200,7 +205,7 @@ class PreviewPane(QWebEngineView):
         """Schedule a preview of ``text``; never blocks for longer than a slice."""
         self._text = text
         self._t0 = time.perf_counter()
-        if self._busy:
+        if self._in_flight >= MAX_IN_FLIGHT:
             self._again = True
             return
         if not self._continue.isActive():
@@ -209,34 +214,82 @@ class PreviewPane(QWebEngineView):
     def _update(self) -> None:
         if not self._ready or self._text is None:
             return
-        if self._busy:
+        if self._in_flight >= MAX_IN_FLIGHT:
             self._again = True
             return
-        lay = layout(self._text)
-        deadline = time.perf_counter() + RENDER_BUDGET_S
-        new_html: list[str] = []
-        incomplete = False
-        cache_hit = self.renderer.cached
-        for block in lay.blocks:
-            if time.perf_counter() < deadline or cache_hit(block, lay):
-                new_html.append(self.renderer.render_block(block, lay))
-            else:
-                new_html.append(PENDING)
-                incomplete = True
-        notes = self.renderer.render_footnotes(lay)
-        lines = [b.line for b in lay.blocks]
-        if notes:
-            new_html.append(notes)
-            lines.append(lines[-1] + 1 if lines else 0)
-        self._blocks = lay.blocks
-        self._send_patch(new_html, lines)
-        if incomplete:
-            self._again = True
+        lay, change = self._layout.update(self._text)
+        unchanged = change is not None and change.start == change.old_end == change.new_end \
+            and not change.definitions_changed
+        if self._pending and unchanged:
+            self._fill_pending(lay)
+        elif change is not None and not self._pending and not change.definitions_changed \
+                and len(self._html) == len(self._layout_texts) + self._has_notes:
+            self._patch_range(lay, change)
+        else:
+            self._rebuild(lay)
+        self._layout_texts = lay.texts
+        self._lines = lay.lines
 
-    def _send_patch(self, new: list[str], lines: list[int]) -> None:
-        old = self._shown
-        prefix = 0
-        limit = min(len(old), len(new))
+    def _render(self, texts: list[str], lay: Layout, deadline: float) -> tuple[list[str], int]:
+        """Render ``texts`` in order until the time budget is spent. Returns the
+        rendered prefix and how many blocks are left for the next turns."""
+        out: list[str] = []
+        render, cached = self.renderer.render_block, self.renderer.cached
+        for i, text in enumerate(texts):
+            if time.perf_counter() > deadline and not cached(text, lay):
+                return out, len(texts) - i
+            out.append(render(text, lay))
+        return out, 0
+
+    def _fill_pending(self, lay: Layout) -> None:
+        """Append the next run of blocks of a long post that is still filling in."""
+        first = len(self._html)
+        typing = time.perf_counter() - self._t0 < 0.5
+        deadline = time.perf_counter() + (RENDER_BUDGET_S if typing else FILL_BUDGET_S)
+        rendered, self._pending = self._render(lay.texts[first:], lay, deadline)
+        if not self._pending:
+            rendered += self._footnotes(lay)
+        self._html += rendered
+        self._send([["keep", first], ["insert", rendered]])
+
+    def _footnotes(self, lay: Layout) -> list[str]:
+        notes = self.renderer.render_footnotes(lay)
+        self._has_notes = bool(notes)
+        return [notes] if notes else []
+
+    def _patch_range(self, lay: Layout, change: Change) -> None:
+        """A local edit: render the changed blocks, keep every other element."""
+        deadline = time.perf_counter() + RENDER_BUDGET_S
+        start, old_end = change.start, change.old_end
+        middle, pending = self._render(lay.texts[start:change.new_end], lay, deadline)
+        if pending:  # a large paste: placeholders must form the tail, as after a rebuild
+            self._rebuild(lay)
+            return
+        # Neighbours re-split with the edit usually render the same: keep their elements.
+        while middle and start < old_end and middle[0] == self._html[start]:
+            middle.pop(0)
+            start += 1
+        while middle and old_end > start and middle[-1] == self._html[old_end - 1]:
+            middle.pop()
+            old_end -= 1
+        self._html[start:old_end] = middle
+        ops: list[list[Any]] = [["keep", start]]
+        if old_end > start:
+            ops.append(["delete", old_end - start])
+        if middle:
+            ops.append(["insert", middle])
+        self._send(ops)
+
+    def _rebuild(self, lay: Layout) -> None:
+        """Everything may have changed: diff the whole list of blocks. Blocks past
+        the time budget are appended by later turns (``_fill_pending``)."""
+        deadline = time.perf_counter() + RENDER_BUDGET_S
+        new, self._pending = self._render(lay.texts, lay, deadline)
+        self._has_notes = False
+        if not self._pending:
+            new += self._footnotes(lay)
+        old = self._html
+        prefix, limit = 0, min(len(old), len(new))
         while prefix < limit and old[prefix] == new[prefix]:
             prefix += 1
         suffix = 0
@@ -245,71 +298,73 @@ class PreviewPane(QWebEngineView):
         ops: list[list[Any]] = []
         if prefix:
             ops.append(["keep", prefix])
-        removed = len(old) - prefix - suffix
-        if removed:
-            ops.append(["delete", removed])
-        inserted = new[prefix: len(new) - suffix]
-        if inserted:
-            ops.append(["insert", [[h, lines[prefix + i]] for i, h in enumerate(inserted)]])
-        first_moved = next((i for i, (a, b) in enumerate(zip(self._lines, lines, strict=False)) if a != b), min(len(self._lines), len(lines)))
-        line_update = lines if (first_moved < len(lines) or len(lines) != len(self._lines)) else []
-        self._shown = new
-        self._lines = lines
-        if not ops and not line_update:
-            self._landed()
-            return
-        self._busy = True
-        script = f"__postEditor.patch({json.dumps(ops)}, {json.dumps(line_update)})"
-        self.page().runJavaScript(script, WORLD, lambda _r: self._landed())
+        if len(old) - prefix - suffix:
+            ops.append(["delete", len(old) - prefix - suffix])
+        if new[prefix: len(new) - suffix]:
+            ops.append(["insert", new[prefix: len(new) - suffix]])
+        self._html = new
+        self._send(ops)
+
+    def _send(self, ops: list[list[Any]]) -> None:
+        if any(op[0] != "keep" for op in ops):
+            self._in_flight += 1
+            self.page().runJavaScript(f"__postEditor.patch({json.dumps(ops)})", WORLD, lambda _r: self._landed())
+        if self._pending:
+            self._again = True  # fill the placeholders next, without waiting for this patch
+        self._next()
 
     def _landed(self) -> None:
-        self._busy = False
-        self.last_update_ms = (time.perf_counter() - getattr(self, "_t0", time.perf_counter())) * 1000
-        if self._again:
+        self._in_flight -= 1
+        self._next()
+
+    def _next(self) -> None:
+        """Start the next pass, or report that the page is up to date."""
+        if self._again and self._in_flight < MAX_IN_FLIGHT:
             self._again = False
             self._continue.start()
-            return
-        self.updated.emit()
+        elif not self._again and self._in_flight == 0 and not self._continue.isActive():
+            self.last_update_ms = (time.perf_counter() - self._t0) * 1000
+            self.updated.emit()
 
     def is_current(self) -> bool:
         """True when the page shows the latest text completely."""
-        return not self._busy and not self._again and not self._continue.isActive() and PENDING not in self._shown
+        return self._in_flight == 0 and not self._again and not self._continue.isActive() and not self._pending
 
     # ----------------------------------------------------------------- scrolling
 
-    def block_at(self, line: int) -> tuple[int, int]:
-        """(start line, line count) of the block that contains body ``line``."""
-        start, count = 0, 1
-        for block in self._blocks:
-            if block.line > line:
-                break
-            start, count = block.line, block.text.count("\n") + 1
-        return start, count
+    def block_index(self, line: int) -> int:
+        """Index of the block that holds body ``line``."""
+        return max(0, bisect.bisect_right(self._lines, line) - 1)
 
     def scroll_to_line(self, line: int, fraction: float = 0.0) -> None:
         """Show the block that holds body ``line`` at the top, ``fraction`` of the way in."""
-        if not self._ready:
+        if not self._ready or not self._lines:
             return
-        start, count = self.block_at(line)
+        index = self.block_index(line)
+        start = self._lines[index]
+        count = self._layout_texts[index].count("\n") + 1 if index < len(self._layout_texts) else 1
         within = min(1.0, (line - start + fraction) / max(1, count))
-        self._synced_to = (start, round(within, 2))
-        self.page().runJavaScript(f"__postEditor.scrollToLine({start}, {within})", WORLD)
+        self._synced_to = (index, round(within, 2))
+        self.page().runJavaScript(f"__postEditor.scrollToIndex({index}, {within})", WORLD)
 
     def _on_scrolled(self, _pos: object) -> None:
         if self._ready:
-            self.page().runJavaScript("JSON.stringify(__postEditor.topLine())", WORLD, self._report_top)
+            self.page().runJavaScript("__postEditor.topIndex()", WORLD, self._report_top)
 
     def _report_top(self, result: object) -> None:
         try:  # JSON text: PySide does not convert every JavaScript array reliably
-            start, fraction = json.loads(str(result))
+            index, fraction = json.loads(str(result))
         except (ValueError, TypeError):
             return
         synced = self._synced_to
-        if synced is not None and synced[0] == start and abs(synced[1] - fraction) < 0.05:
+        if synced is not None and synced[0] == index and abs(synced[1] - fraction) < 0.05:
             return  # the scroll we asked for ourselves
         self._synced_to = None
-        _, count = self.block_at(start)
-        exact = start + fraction * count
+        if not self._lines:
+            return
+        index = min(index, len(self._lines) - 1)
+        count = self._layout_texts[index].count("\n") + 1
+        exact = self._lines[index] + fraction * count
         self.topLineChanged.emit(int(exact), exact - int(exact))
 
     def teardown(self) -> None:

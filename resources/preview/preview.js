@@ -5,34 +5,59 @@
   if (window.__postEditor) { return; }
   const content = () => document.getElementById("pe-content");
 
-  function make(html, line) {
+  // Block elements in document order. They live in chunk elements of at most
+  // CHUNK blocks, so that a long post's page stays cheap to lay out (a chunk
+  // off screen is skipped entirely) and an edit touches one chunk.
+  const blocks = [];
+  const CHUNK = 200;
+
+  function make(html) {
     const el = document.createElement("div");
     el.className = "pe-block";
-    el.dataset.line = String(line);
     el.innerHTML = html;
     return el;
   }
 
-  // ops: [["keep", n] | ["insert", [[html, line], ...]] | ["delete", n]]; lines: data-line of every block after the patch.
-  function patch(ops, lines) {
-    const root = content();
-    const scroller = document.scrollingElement;
-    const top = scroller.scrollTop;
+  function newChunk(before) {
+    const chunk = document.createElement("div");
+    chunk.className = "pe-chunk";
+    content().insertBefore(chunk, before);
+    return chunk;
+  }
+
+  // ops: [["keep", n] | ["delete", n] | ["insert", [html, ...]]], applied in order.
+  // No scroll position is read or written here: that would force a layout of the
+  // whole page on every patch; Chromium's scroll anchoring keeps the view steady.
+  function patch(ops) {
     let index = 0;
     for (const op of ops) {
       if (op[0] === "keep") {
         index += op[1];
       } else if (op[0] === "delete") {
-        for (let i = 0; i < op[1]; i++) { root.children[index].remove(); }
+        const gone = blocks.splice(index, op[1]);
+        for (const el of gone) {
+          const chunk = el.parentNode;
+          el.remove();
+          if (chunk && !chunk.firstChild) { chunk.remove(); }
+        }
       } else if (op[0] === "insert") {
-        const ref = root.children[index] || null;
-        for (const item of op[1]) { root.insertBefore(make(item[0], item[1]), ref); index++; }
+        const els = op[1].map(make);
+        const ref = blocks[index] || null;
+        if (ref) {
+          const chunk = ref.parentNode;
+          for (const el of els) { chunk.insertBefore(el, ref); }
+        } else {
+          let chunk = content().lastElementChild;
+          for (const el of els) {
+            if (!chunk || chunk.childElementCount >= CHUNK) { chunk = newChunk(null); }
+            chunk.appendChild(el);
+          }
+        }
+        blocks.splice(index, 0, ...els);
+        index += els.length;
       }
     }
-    const kids = root.children;
-    for (let i = 0; i < lines.length && i < kids.length; i++) { kids[i].dataset.line = String(lines[i]); }
-    scroller.scrollTop = top;
-    return root.children.length;
+    return String(blocks.length);
   }
 
   function setHeader(html) {
@@ -52,34 +77,33 @@
     document.getElementById("pe-pygments").textContent = css;
   }
 
-  // The block whose source starts at or before `line`, and how far into it.
-  function scrollToLine(line, fraction) {
-    const kids = content().children;
-    let target = null;
-    for (const kid of kids) {
-      if (Number(kid.dataset.line) <= line) { target = kid; } else { break; }
-    }
+  // Put block `index` at the top of the view, `fraction` of the way into it.
+  function scrollToIndex(index, fraction) {
     const scroller = document.scrollingElement;
-    if (!target) { scroller.scrollTop = 0; return 0; }
+    const target = blocks[Math.min(index, blocks.length - 1)];
+    if (!target) { scroller.scrollTop = 0; return "0"; }
     const rect = target.getBoundingClientRect();
     scroller.scrollTop = Math.max(0, rect.top + scroller.scrollTop + rect.height * (fraction || 0) - 8);
-    return scroller.scrollTop;
+    return String(scroller.scrollTop);
   }
 
-  // The source line at the top of the viewport (block start plus fraction).
-  function topLine() {
-    const kids = content().children;
-    for (const kid of kids) {
-      const rect = kid.getBoundingClientRect();
-      if (rect.bottom > 0) {
-        const fraction = rect.height > 0 ? Math.max(0, -rect.top) / rect.height : 0;
-        return [Number(kid.dataset.line), fraction];
-      }
+  // The block at the top of the view and how far into it, as JSON.
+  function topIndex() {
+    let lo = 0, hi = blocks.length - 1;
+    while (lo < hi) {  // first block whose bottom is below the top edge
+      const mid = (lo + hi) >> 1;
+      if (blocks[mid].getBoundingClientRect().bottom > 0) { hi = mid; } else { lo = mid + 1; }
     }
-    return [0, 0];
+    const el = blocks[lo];
+    if (!el) { return "[0, 0]"; }
+    const rect = el.getBoundingClientRect();
+    const fraction = rect.height > 0 ? Math.max(0, -rect.top) / rect.height : 0;
+    return JSON.stringify([lo, Math.min(1, fraction)]);
   }
+
+  function block(index) { return blocks[index]; }
 
   function text() { return content().innerText; }
 
-  window.__postEditor = { patch, setHeader, setTheme, scrollToLine, topLine, text };
+  window.__postEditor = { patch, setHeader, setTheme, scrollToIndex, topIndex, text, block, count: () => blocks.length };
 })();

@@ -53,7 +53,7 @@ def test_typing_reaches_the_preview_dom(make_window: Any, qtbot: Any, sample_sit
     type_text(qtbot, window.editor, "\n\nA brand new *closing* line.")
     assert window.isWindowModified()
     wait_preview(qtbot, window)
-    html = js(qtbot, window.preview, "document.getElementById('pe-content').lastElementChild.innerHTML")
+    html = js(qtbot, window.preview, "__postEditor.block(__postEditor.count() - 1).innerHTML")
     assert html == "<p>A brand new <em>closing</em> line.</p>"
 
 

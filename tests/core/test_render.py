@@ -1,0 +1,89 @@
+"""Rendering: blocks, document-wide definitions, images, incremental layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from editor.core.render import IncrementalLayout, layout, render_html, split_blocks
+from editor.core.site import AssetResolver
+
+
+def test_blocks_keep_fences_lists_and_html_together() -> None:
+    text = "# T\n\n```\na\n\nb\n```\n\n- one\n\n- two\n\n    more\n\n<div>\n\nx\n\n</div>\n\npara\n"
+    blocks = [b.text for b in split_blocks(text)]
+    assert blocks == ["# T", "```\na\n\nb\n```", "- one\n\n- two\n\n    more", "<div>\n\nx\n\n</div>", "para"]
+    assert [b.line for b in split_blocks(text)] == [0, 2, 8, 14, 20]
+
+
+def test_references_and_footnotes_work_across_blocks() -> None:
+    html = render_html("See [the docs][d] and a note[^b] and [^a].\n\nMore[^a].\n\n[d]: https://example.com\n\n[^a]: A.\n\n[^b]: B.\n")
+    assert '<a href="https://example.com">the docs</a>' in html
+    assert html.count('class="footnote"') == 1
+    assert '<a class="footnote-ref" href="#fn:b">1</a>' in html
+    assert html.count('<a class="footnote-ref" href="#fn:a">2</a>') == 2
+
+
+def test_images_resolve_inside_the_site_only(tmp_path: Path) -> None:
+    (tmp_path / "public/img").mkdir(parents=True)
+    posts = tmp_path / "content"
+    posts.mkdir()
+    Image.new("RGB", (4, 4)).save(tmp_path / "public/img/a.png")
+    Image.new("RGB", (4, 4)).save(posts / "b.png")
+    (tmp_path.parent / "secret.png").write_bytes(b"x")
+    resolver = AssetResolver.for_post(posts / "post.md")
+    html = render_html(
+        "![a](/img/a.png) ![b](b.png) ![c](missing.png) ![d](https://x.org/d.png) "
+        "![e](../../secret.png) ![f](file:///etc/passwd) ![g](data:image/png;base64,AAAA)",
+        resolver,
+    )
+    assert (tmp_path / "public/img/a.png").resolve().as_uri() in html
+    assert (posts / "b.png").resolve().as_uri() in html
+    assert "Missing image" in html and "missing.png" in html
+    assert "Remote image not loaded" in html
+    assert html.count("Blocked image outside the site") == 2
+    assert 'src="data:image/png;base64,AAAA"' in html
+    assert "secret.png\"" not in html.replace("title=\"../../secret.png\"", "")
+
+
+def test_raw_html_images_are_resolved_too(tmp_path: Path) -> None:
+    resolver = AssetResolver.for_post(tmp_path / "post.md")
+    html = render_html('<figure><img src="https://cdn.example/x.jpg" onerror="alert(1)"></figure>\n', resolver)
+    assert "cdn.example/x.jpg" in html and "<img" not in html
+
+
+PIECES = ["para text", "# Head", "- item", "    indented", "```", "~~~", "<div>", "</div>", "",
+          "[r]: https://x", "[^n]: note", "see [^n]", "> quote", "1. one", "text [r][]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.lists(st.sampled_from(PIECES), max_size=30),
+    edits=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3), st.lists(st.sampled_from(PIECES + ["x", "\n"]), max_size=3)), max_size=6),
+)
+def test_incremental_layout_matches_a_full_layout(base: list[str], edits: list[tuple[int, int, list[str]]]) -> None:
+    text = "\n".join(base)
+    inc = IncrementalLayout()
+    inc.update(text)
+    for pos, remove, insert in edits:
+        lines = text.split("\n")
+        pos = min(pos, len(lines))
+        lines[pos: pos + remove] = insert
+        text = "\n".join(lines)
+        got, _ = inc.update(text)
+        want = layout(text)
+        assert (got.texts, got.lines) == (want.texts, want.lines)
+        assert (got.references, got.footnotes, got.footnote_order) == (want.references, want.footnotes, want.footnote_order)
+
+
+def test_incremental_change_range_is_small_for_a_keystroke() -> None:
+    text = "\n\n".join(f"Paragraph {i}." for i in range(1000))
+    inc = IncrementalLayout()
+    inc.update(text)
+    edited = text.replace("Paragraph 500.", "Paragraph 500!")
+    lay, change = inc.update(edited)
+    assert change is not None and change.new_end - change.start <= 4
+    assert lay.texts[500] == "Paragraph 500!"

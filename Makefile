@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/load_save.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -105,6 +105,7 @@ class TextField(Field):
         text = "" if value is None else str(value)
         if self.edit.text() != text:
             self.edit.setText(text)
+            self.edit.setCursorPosition(0)  # show the start of a long value
 
 
 class UrlField(TextField):

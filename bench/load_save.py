@@ -34,8 +34,11 @@ def median_ms(fn: object) -> float:
 def main(argv: list[str]) -> int:
     folders = [Path(a) for a in argv] or [ROOT.parent / "shared" / "corpus", ROOT / "examples" / "sample-site"]
     files = [
-        p for folder in folders if folder.is_dir()
-        for p in sorted(folder.rglob("*")) if p.suffix in {".md", ".markdown"} and p.is_file()
+        p
+        for folder in folders
+        if folder.is_dir()
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in {".md", ".markdown"} and p.is_file()
     ]
     loads, saves = [], []
     print(f"{'load ms':>8} {'bytes ms':>8} {'size':>8}  file")

@@ -77,8 +77,11 @@ def run(size: int, keys: int) -> dict[str, float]:
     spin_until(window.preview.is_ready)
     start = time.perf_counter()
     window.open_path(post)
-    spin_until(lambda: not window._preview_timer.isActive() and window.preview.is_current()
-               and window.preview._text is not None)
+    spin_until(
+        lambda: (
+            not window._preview_timer.isActive() and window.preview.is_current() and window.preview._text is not None
+        )
+    )
     fill_s = time.perf_counter() - start
 
     editor = window.editor
@@ -101,7 +104,9 @@ def run(size: int, keys: int) -> dict[str, float]:
 
     ticker.timeout.connect(tick)
     sent_at: list[float] = []
-    window.preview.updated.connect(lambda: latencies.append((time.perf_counter() - sent_at[-1]) * 1000) if sent_at else None)
+    window.preview.updated.connect(
+        lambda: latencies.append((time.perf_counter() - sent_at[-1]) * 1000) if sent_at else None
+    )
     ticker.start()
     for n in range(keys):
         char = "abcdefghij "[n % 11]
@@ -134,8 +139,10 @@ def main(argv: list[str]) -> int:
     print(f"{'body':>9} {'fill s':>7} {'key->preview median':>20} {'p95':>7} {'GUI stall max':>14} {'p99':>6}")
     for size in (int(s) for s in args.sizes.split(",")):
         r = run(size, args.keys)
-        print(f"{size:>9,} {r['fill_s']:7.2f} {r['median_ms']:17.1f} ms {r['p95_ms']:7.1f} "
-              f"{r['stall_max_ms']:11.1f} ms {r['stall_p99_ms']:6.1f}")
+        print(
+            f"{size:>9,} {r['fill_s']:7.2f} {r['median_ms']:17.1f} ms {r['p95_ms']:7.1f} "
+            f"{r['stall_max_ms']:11.1f} ms {r['stall_p99_ms']:6.1f}"
+        )
     return 0
 
 

@@ -112,7 +112,7 @@ def decode_bytes(data: bytes, name: str = "This file") -> TextFile:
         if data.startswith(mark):
             bom, encoding = mark, enc
             break
-    payload = data[len(bom):]
+    payload = data[len(bom) :]
     if encoding:
         try:
             text = payload.decode(encoding)
@@ -190,9 +190,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         tmp_name = ""
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise WriteError(
-            f"Could not save {target.name}: {reason}. The file on disk was not changed."
-        ) from exc
+        raise WriteError(f"Could not save {target.name}: {reason}. The file on disk was not changed.") from exc
     finally:
         if tmp_name:
             with contextlib.suppress(OSError):

@@ -118,7 +118,7 @@ class FenceHandler(BaseHandler):
         parts = self.locate(text)
         return (parts.fm, parts.body) if parts else ("", text)
 
-    def load(self, fm: str, **kwargs: object) -> Metadata:  # pragma: no cover - per format
+    def load(self, fm: str) -> Any:  # pragma: no cover - per format
         raise NotImplementedError
 
     def update(self, fm: str, metadata: Metadata, newline: str) -> str:  # pragma: no cover
@@ -176,7 +176,7 @@ class YAMLHandler(FenceHandler):
     OPEN = re.compile(r"\A---[ \t]*(?:\r?\n|\r)")
     CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\r|\Z)", re.MULTILINE)
 
-    def load(self, fm: str, **kwargs: object) -> Metadata:
+    def load(self, fm: str) -> Any:
         try:
             data = _yaml().load(fm)
         except MarkedYAMLError as exc:
@@ -191,9 +191,7 @@ class YAMLHandler(FenceHandler):
             return CommentedMap()
         if not isinstance(data, CommentedMap):
             kind = "a list" if isinstance(data, list) else "a single value"
-            raise FrontMatterError(
-                f"the front matter is {kind}, not a set of 'key: value' fields", 1
-            )
+            raise FrontMatterError(f"the front matter is {kind}, not a set of 'key: value' fields", 1)
         return data
 
     def export(self, metadata: dict[str, object], **kwargs: object) -> str:
@@ -218,7 +216,9 @@ class YAMLHandler(FenceHandler):
 
         if original.fa.flow_style() and original:
             # A one-line {a: 1, b: 2} front matter has no per-key lines to edit.
-            if all(k in metadata and dump(k, metadata[k]) == dump(k, original[k]) for k in original) and len(metadata) == len(original):
+            if all(k in metadata and dump(k, metadata[k]) == dump(k, original[k]) for k in original) and len(
+                metadata
+            ) == len(original):
                 return fm
             out = io.StringIO()
             yaml.dump(_restyle_map(metadata, original), out)
@@ -306,8 +306,7 @@ def _restyle(new: Any, old: Any) -> Any:
     if isinstance(new, list):
         quote = _item_quote(old) if isinstance(old, list) else None
         items = [
-            quote(item) if quote and isinstance(item, str) and not isinstance(item, ScalarString)
-            else item
+            quote(item) if quote and isinstance(item, str) and not isinstance(item, ScalarString) else item
             for item in new
         ]
         if isinstance(new, CommentedSeq):
@@ -387,7 +386,7 @@ class TOMLHandler(FenceHandler):
     OPEN = re.compile(r"\A\+\+\+[ \t]*(?:\r?\n|\r)")
     CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\r|\Z)", re.MULTILINE)
 
-    def load(self, fm: str, **kwargs: object) -> Metadata:
+    def load(self, fm: str) -> Any:
         try:
             return tomlkit.parse(fm)
         except TOMLParseError as exc:
@@ -466,7 +465,7 @@ class JSONHandler(BaseHandler):
         parts = self.locate(text)
         return parts.fm, parts.body
 
-    def load(self, fm: str, **kwargs: object) -> Metadata:
+    def load(self, fm: str) -> Any:
         try:
             data = json.loads(fm)
         except json.JSONDecodeError as exc:
@@ -500,9 +499,7 @@ class JSONHandler(BaseHandler):
                 continue
             old_text = fm[value_start:value_end]
             indent = _line_indent(fm, key_start)
-            edits.append(
-                (value_start, value_end, _json_value(metadata[key], "\n" in old_text, unit, indent, newline))
-            )
+            edits.append((value_start, value_end, _json_value(metadata[key], "\n" in old_text, unit, indent, newline)))
         added = [k for k in metadata if k not in original]
         if added:
             if members:

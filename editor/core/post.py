@@ -142,7 +142,8 @@ class Post:
             handler = BY_NAME["yaml"]
             return fileio_newlines(handler.export(dict(self.metadata)), self.newline)
         handler = BY_NAME[self.format]
-        return handler.update(self._parts.fm, self.metadata, self.newline)  # type: ignore[attr-defined]
+        updated: str = handler.update(self._parts.fm, self.metadata, self.newline)  # type: ignore[attr-defined]
+        return updated
 
     def _body(self) -> str:
         if self._content == _normalize(self._parts.body):

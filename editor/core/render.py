@@ -95,8 +95,11 @@ def split_text(text: str) -> Split:
     html_tag = ""
     for i, line in enumerate(lines):
         if start is not None and fence:
-            if line.lstrip(" ").startswith(fence) and len(line) - len(line.lstrip(" ")) < 4 \
-                    and not line.strip().strip(fence[0]):
+            if (
+                line.lstrip(" ").startswith(fence)
+                and len(line) - len(line.lstrip(" ")) < 4
+                and not line.strip().strip(fence[0])
+            ):
                 fence = ""
             continue
         if start is not None and html_tag:
@@ -146,8 +149,8 @@ def make_markdown() -> markdown.Markdown:
 
 def pygments_css(dark_selector: str = "body.dark") -> str:
     """Code highlighting CSS: the light style, and the dark one under ``dark_selector``."""
-    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".codehilite")
-    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(f"{dark_selector} .codehilite")
+    light: str = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".codehilite")
+    dark: str = HtmlFormatter(style=DARK_STYLE).get_style_defs(f"{dark_selector} .codehilite")
     return light + "\n" + dark
 
 
@@ -212,7 +215,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:] == b[len(b) - mid:]:
+        if a[len(a) - mid :] == b[len(b) - mid :]:
             lo = mid
         else:
             hi = mid - 1
@@ -292,7 +295,7 @@ class BlockRenderer:
 
     def _convert(self, source: str) -> str:
         self._md.reset()
-        out = self._md.convert(source)
+        out: str = self._md.convert(source)
         return rewrite_media(out, self.resolver, self._url_for)
 
     @staticmethod
@@ -350,8 +353,9 @@ class BlockRenderer:
         return parts
 
 
-def render_html(text: str, resolver: AssetResolver | None = None,
-                rewrite: Callable[[Resolved], str] | None = None) -> str:
+def render_html(
+    text: str, resolver: AssetResolver | None = None, rewrite: Callable[[Resolved], str] | None = None
+) -> str:
     """The HTML fragment for a Markdown body (the same HTML the preview shows)."""
     renderer = BlockRenderer(resolver, rewrite)
     return "\n".join(h for h in renderer.render_all(text) if h)
@@ -377,8 +381,7 @@ def placeholder(resolved: Resolved, tag: str) -> str:
     )
 
 
-def rewrite_media(out: str, resolver: AssetResolver | None,
-                  url_for: Callable[[Resolved], str]) -> str:
+def rewrite_media(out: str, resolver: AssetResolver | None, url_for: Callable[[Resolved], str]) -> str:
     """Point local images at real files; replace remote, missing and escaping ones
     with a visible placeholder that names the path."""
 

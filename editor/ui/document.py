@@ -40,9 +40,14 @@ class PostDocument(QObject):
     pathChanged = Signal(object)
     brokenChanged = Signal()
 
-    def __init__(self, post: Post | None, *, path: Path | None = None,
-                 broken: tuple[FrontMatterError, TextFile] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        post: Post | None,
+        *,
+        path: Path | None = None,
+        broken: tuple[FrontMatterError, TextFile] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.post = post

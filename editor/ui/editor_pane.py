@@ -91,7 +91,7 @@ class EditorPane(QPlainTextEdit):
             return False
         match = _LIST.match(line)
         if match:
-            if not line[match.end():].strip():  # empty item: end the list
+            if not line[match.end() :].strip():  # empty item: end the list
                 self._replace_block_text(cursor, "")
                 return True
             indent, _, number, delim, space, task = match.groups()
@@ -101,7 +101,7 @@ class EditorPane(QPlainTextEdit):
             return True
         quote = _QUOTE.match(line)
         if quote:
-            if not line[quote.end():].strip():
+            if not line[quote.end() :].strip():
                 self._replace_block_text(cursor, "")
                 return True
             cursor.insertText("\n" + quote.group(1))
@@ -154,7 +154,7 @@ class EditorPane(QPlainTextEdit):
         selected = cursor.selectedText()
         cursor.beginEditBlock()
         if selected.startswith(before) and selected.endswith(after) and len(selected) >= len(before + after):
-            cursor.insertText(selected[len(before): len(selected) - len(after)])
+            cursor.insertText(selected[len(before) : len(selected) - len(after)])
         else:
             text = selected or placeholder
             start = cursor.selectionStart()

@@ -34,8 +34,20 @@ from PySide6.QtWidgets import (
 
 from editor.core.site import AssetResolver
 
-IMAGE_KEYS = {"cover", "image", "cover_image", "hero", "heroimage", "featured_image", "featuredimage",
-              "thumbnail", "og_image", "ogimage", "banner", "featuredimagepreview"}
+IMAGE_KEYS = {
+    "cover",
+    "image",
+    "cover_image",
+    "hero",
+    "heroimage",
+    "featured_image",
+    "featuredimage",
+    "thumbnail",
+    "og_image",
+    "ogimage",
+    "banner",
+    "featuredimagepreview",
+}
 URL_KEYS = {"canonical_url", "canonical", "url", "link", "external_url", "source"}
 LONG_KEYS = {"excerpt", "description", "summary", "abstract", "subtitle", "lead"}
 IMAGE_EXT = re.compile(r"\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?|heic)$", re.IGNORECASE)
@@ -242,8 +254,9 @@ class DateField(Field):
     def set_value(self, value: Any) -> None:
         self._loading = True
         if isinstance(value, dt.datetime):
-            self.edit.setDateTime(QDateTime(QDate(value.year, value.month, value.day),
-                                            QTime(value.hour, value.minute, value.second)))
+            self.edit.setDateTime(
+                QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second))
+            )
         elif isinstance(value, dt.date):
             self.edit.setDate(QDate(value.year, value.month, value.day))
         self._loading = False
@@ -256,8 +269,9 @@ def keep_literal_form(new: dt.datetime, original: Any) -> Any:
         return new
     from ruamel.yaml.timestamp import TimeStamp
 
-    stamp = TimeStamp(new.year, new.month, new.day, new.hour, new.minute, new.second,
-                      new.microsecond, tzinfo=new.tzinfo)
+    stamp = TimeStamp(
+        new.year, new.month, new.day, new.hour, new.minute, new.second, new.microsecond, tzinfo=new.tzinfo
+    )
     stamp._yaml = dict(style)
     return stamp
 
@@ -332,7 +346,9 @@ class ListField(Field):
         self.flow = FlowLayout(self.chips)
         outer.addWidget(self.chips)
         self.entry = QLineEdit(self)
-        self.entry.setPlaceholderText(f"Add {'a tag' if key.lower() in ('tags', 'keywords') else 'an item'} and press Enter")
+        self.entry.setPlaceholderText(
+            f"Add {'a tag' if key.lower() in ('tags', 'keywords') else 'an item'} and press Enter"
+        )
         self.entry.setObjectName(f"field:{key}:add")
         outer.addWidget(self.entry)
         self.entry.returnPressed.connect(self._add_from_entry)
@@ -394,8 +410,9 @@ class ImageField(TextField):
 
     kind = "image"
 
-    def __init__(self, key: str, value: Any, parent: QWidget | None = None,
-                 resolver: AssetResolver | None = None) -> None:
+    def __init__(
+        self, key: str, value: Any, parent: QWidget | None = None, resolver: AssetResolver | None = None
+    ) -> None:
         self.resolver = resolver
         super().__init__(key, value, parent)
         layout = self.layout()
@@ -426,14 +443,20 @@ class ImageField(TextField):
             self.thumb.setToolTip(self.edit.text())
         else:
             self.thumb.setText("")
-            self.thumb.setPixmap(pix.scaled(self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation))
+            self.thumb.setPixmap(
+                pix.scaled(
+                    self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
             self.thumb.setToolTip(f"{path}\n{pix.width()} × {pix.height()} px")
 
     def choose(self) -> None:
-        start = str(self.resolved_path() or (self.resolver.public_dir if self.resolver and self.resolver.public_dir else ""))
-        name, _ = QFileDialog.getOpenFileName(self, "Choose an image", start,
-                                              "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg);;All files (*)")
+        start = str(
+            self.resolved_path() or (self.resolver.public_dir if self.resolver and self.resolver.public_dir else "")
+        )
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose an image", start, "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg);;All files (*)"
+        )
         if name:
             self.edit.setText(self.reference_for(Path(name)))
             self.edited.emit(self.value())
@@ -514,7 +537,11 @@ def dump_snippet(value: Any, fmt: str) -> str:
         import tomlkit
 
         unwrapped = value.unwrap() if hasattr(value, "unwrap") else value
-        return json.dumps(unwrapped, ensure_ascii=False, default=str) if not isinstance(unwrapped, dict) else tomlkit.dumps(unwrapped).rstrip("\n")
+        return (
+            json.dumps(unwrapped, ensure_ascii=False, default=str)
+            if not isinstance(unwrapped, dict)
+            else tomlkit.dumps(unwrapped).rstrip("\n")
+        )
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")

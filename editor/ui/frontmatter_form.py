@@ -101,9 +101,11 @@ class FrontMatterForm(QWidget):
 
     def set_document(self, document: PostDocument, resolver: AssetResolver | None = None) -> None:
         if self.document is not None:
-            for signal, slot in ((self.document.fieldsChanged, self.rebuild),
-                                 (self.document.brokenChanged, self.rebuild),
-                                 (self.document.fieldEdited, self._field_edited)):
+            for signal, slot in (
+                (self.document.fieldsChanged, self.rebuild),
+                (self.document.brokenChanged, self.rebuild),
+                (self.document.fieldEdited, self._field_edited),
+            ):
                 try:
                     signal.disconnect(slot)
                 except (RuntimeError, TypeError):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
 from pygments.util import ClassNotFound
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 NORMAL, IN_FENCE = 0, 1
 
@@ -27,7 +27,10 @@ _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:")
 _INLINE: list[tuple[str, re.Pattern[str]]] = [
     ("html", re.compile(r"</?[A-Za-z][^>\n]*>|<!--.*?-->")),
     ("strong", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
-    ("emphasis", re.compile(r"(?<![*\w])\*(?![*\s])(.+?)(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])(.+?)(?<![_\s])_(?![_\w])")),
+    (
+        "emphasis",
+        re.compile(r"(?<![*\w])\*(?![*\s])(.+?)(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])(.+?)(?<![_\s])_(?![_\w])"),
+    ),
     ("strike", re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")),
     ("image", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")),
     ("link", re.compile(r"(?<!!)\[[^\]\n]+\](\([^)\n]*\)|\[[^\]\n]*\])")),
@@ -37,8 +40,15 @@ _INLINE: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def _fmt(color: str, *, bold: bool = False, italic: bool = False, mono: bool = False,
-         strike: bool = False, underline: bool = False) -> QTextCharFormat:
+def _fmt(
+    color: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    mono: bool = False,
+    strike: bool = False,
+    underline: bool = False,
+) -> QTextCharFormat:
     f = QTextCharFormat()
     if color:
         f.setForeground(QColor(color))
@@ -57,16 +67,46 @@ def _fmt(color: str, *, bold: bool = False, italic: bool = False, mono: bool = F
 
 PALETTES = {
     False: {  # light
-        "heading": "#0b4f9c", "marker": "#8c959f", "strong": "", "emphasis": "", "strike": "#6e7781",
-        "code": "#b3261e", "fence": "#6e7781", "link": "#0969da", "image": "#8250df", "url": "#0969da",
-        "quote": "#57606a", "list": "#bc4c00", "html": "#116329", "footnote": "#8250df",
-        "keyword": "#cf222e", "string": "#0a3069", "comment": "#6e7781", "number": "#0550ae", "name": "#8250df",
+        "heading": "#0b4f9c",
+        "marker": "#8c959f",
+        "strong": "",
+        "emphasis": "",
+        "strike": "#6e7781",
+        "code": "#b3261e",
+        "fence": "#6e7781",
+        "link": "#0969da",
+        "image": "#8250df",
+        "url": "#0969da",
+        "quote": "#57606a",
+        "list": "#bc4c00",
+        "html": "#116329",
+        "footnote": "#8250df",
+        "keyword": "#cf222e",
+        "string": "#0a3069",
+        "comment": "#6e7781",
+        "number": "#0550ae",
+        "name": "#8250df",
     },
     True: {  # dark
-        "heading": "#79c0ff", "marker": "#6e7681", "strong": "", "emphasis": "", "strike": "#8b949e",
-        "code": "#ffa198", "fence": "#8b949e", "link": "#58a6ff", "image": "#d2a8ff", "url": "#58a6ff",
-        "quote": "#8b949e", "list": "#ffa657", "html": "#7ee787", "footnote": "#d2a8ff",
-        "keyword": "#ff7b72", "string": "#a5d6ff", "comment": "#8b949e", "number": "#79c0ff", "name": "#d2a8ff",
+        "heading": "#79c0ff",
+        "marker": "#6e7681",
+        "strong": "",
+        "emphasis": "",
+        "strike": "#8b949e",
+        "code": "#ffa198",
+        "fence": "#8b949e",
+        "link": "#58a6ff",
+        "image": "#d2a8ff",
+        "url": "#58a6ff",
+        "quote": "#8b949e",
+        "list": "#ffa657",
+        "html": "#7ee787",
+        "footnote": "#d2a8ff",
+        "keyword": "#ff7b72",
+        "string": "#a5d6ff",
+        "comment": "#8b949e",
+        "number": "#79c0ff",
+        "name": "#d2a8ff",
     },
 }
 

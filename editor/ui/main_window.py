@@ -138,19 +138,36 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Select &All", ed.selectAll, K.SelectAll))
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("&Find…", lambda: self.find_bar.open(False), K.Find, "find"))
-        edit_menu.addAction(self._action("&Replace…", lambda: self.find_bar.open(True), [QKeySequence(K.Replace), QKeySequence("Ctrl+H")] if QKeySequence(K.Replace) != QKeySequence("Ctrl+H") else "Ctrl+H", "replace"))
+        edit_menu.addAction(
+            self._action(
+                "&Replace…",
+                lambda: self.find_bar.open(True),
+                [QKeySequence(K.Replace), QKeySequence("Ctrl+H")]
+                if QKeySequence(K.Replace) != QKeySequence("Ctrl+H")
+                else "Ctrl+H",
+                "replace",
+            )
+        )
         edit_menu.addAction(self._action("Find &Next", self.find_bar.find_next, K.FindNext))
         edit_menu.addAction(self._action("Find Pre&vious", self.find_bar.find_previous, K.FindPrevious))
 
         fmt = bar.addMenu("F&ormat")
         fmt.addAction(self._action("&Bold", lambda: ed.wrap_selection("**", placeholder="bold text"), K.Bold, "bold"))
-        fmt.addAction(self._action("&Italic", lambda: ed.wrap_selection("*", placeholder="italic text"), K.Italic, "italic"))
+        fmt.addAction(
+            self._action("&Italic", lambda: ed.wrap_selection("*", placeholder="italic text"), K.Italic, "italic")
+        )
         fmt.addAction(self._action("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code"))
-        fmt.addAction(self._action("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X"))
+        fmt.addAction(
+            self._action("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
+        )
         fmt.addAction(self._action("&Link…", ed.insert_link, "Ctrl+K", "link"))
         fmt.addSeparator()
         for level in range(1, 7):
-            fmt.addAction(self._action(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}"))
+            fmt.addAction(
+                self._action(
+                    f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}"
+                )
+            )
         fmt.addAction(self._action("Normal Text", lambda: ed.set_heading(0), "Ctrl+0"))
         fmt.addSeparator()
         fmt.addAction(self._action("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote"))
@@ -162,10 +179,14 @@ class MainWindow(QMainWindow):
         self.wrap_action.setCheckable(True)
         self.wrap_action.setChecked(True)
         view.addAction(self.wrap_action)
-        self.form_action = self._action("Show &Fields", lambda: self.form.setVisible(self.form_action.isChecked()), "Ctrl+Shift+F")
+        self.form_action = self._action(
+            "Show &Fields", lambda: self.form.setVisible(self.form_action.isChecked()), "Ctrl+Shift+F"
+        )
         self.form_action.setCheckable(True)
         self.form_action.setChecked(True)
-        self.preview_action = self._action("Show &Preview", lambda: self.preview.setVisible(self.preview_action.isChecked()), "Ctrl+Shift+P")
+        self.preview_action = self._action(
+            "Show &Preview", lambda: self.preview.setVisible(self.preview_action.isChecked()), "Ctrl+Shift+P"
+        )
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
         view.addActions([self.form_action, self.preview_action])
@@ -392,7 +413,9 @@ class MainWindow(QMainWindow):
         if doc is None or doc.path is None or not doc.is_modified:
             return
         answer = QMessageBox.question(
-            self, "Revert", f"Discard your changes to {doc.display_name()} and reload it from disk?",
+            self,
+            "Revert",
+            f"Discard your changes to {doc.display_name()} and reload it from disk?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -418,7 +441,9 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("Unsaved changes")
         box.setText(f"Save the changes to {doc.display_name()}?")
         box.setInformativeText("Your changes are lost if you don't save them.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:

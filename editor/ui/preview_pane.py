@@ -75,7 +75,9 @@ class PreviewPage(QWebEnginePage):
     def _is_shell(self, url: QUrl) -> bool:
         return url.scheme() == "file" and url.path() == self.shell_url.path()
 
-    def acceptNavigationRequest(self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:  # noqa: N802
+    def acceptNavigationRequest(
+        self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
+    ) -> bool:  # noqa: N802
         url = QUrl(url)
         clicked = nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         if self._is_shell(url):
@@ -218,12 +220,17 @@ class PreviewPane(QWebEngineView):
             self._again = True
             return
         lay, change = self._layout.update(self._text)
-        unchanged = change is not None and change.start == change.old_end == change.new_end \
-            and not change.definitions_changed
+        unchanged = (
+            change is not None and change.start == change.old_end == change.new_end and not change.definitions_changed
+        )
         if self._pending and unchanged:
             self._fill_pending(lay)
-        elif change is not None and not self._pending and not change.definitions_changed \
-                and len(self._html) == len(self._layout_texts) + self._has_notes:
+        elif (
+            change is not None
+            and not self._pending
+            and not change.definitions_changed
+            and len(self._html) == len(self._layout_texts) + self._has_notes
+        ):
             self._patch_range(lay, change)
         else:
             self._rebuild(lay)
@@ -261,7 +268,7 @@ class PreviewPane(QWebEngineView):
         """A local edit: render the changed blocks, keep every other element."""
         deadline = time.perf_counter() + RENDER_BUDGET_S
         start, old_end = change.start, change.old_end
-        middle, pending = self._render(lay.texts[start:change.new_end], lay, deadline)
+        middle, pending = self._render(lay.texts[start : change.new_end], lay, deadline)
         if pending:  # a large paste: placeholders must form the tail, as after a rebuild
             self._rebuild(lay)
             return
@@ -300,8 +307,8 @@ class PreviewPane(QWebEngineView):
             ops.append(["keep", prefix])
         if len(old) - prefix - suffix:
             ops.append(["delete", len(old) - prefix - suffix])
-        if new[prefix: len(new) - suffix]:
-            ops.append(["insert", new[prefix: len(new) - suffix]])
+        if new[prefix : len(new) - suffix]:
+            ops.append(["insert", new[prefix : len(new) - suffix]])
         self._html = new
         self._send(ops)
 

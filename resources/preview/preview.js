@@ -103,7 +103,7 @@
 
   function block(index) { return blocks[index]; }
 
-  function text() { return content().innerText; }
+  function text() { return content().textContent; }
 
   window.__postEditor = { patch, setHeader, setTheme, scrollToIndex, topIndex, text, block, count: () => blocks.length };
 })();

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import difflib
 import datetime as dt
+import difflib
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,14 @@ def test_seed_post_round_trips_and_reads_its_fields(seed_post: Path) -> None:
     assert post.to_bytes() == data
     assert post.format == "yaml"
     assert list(post.metadata) == [
-        "title", "lang", "date", "excerpt", "canonical_url", "is_external", "cover", "tags",
+        "title",
+        "lang",
+        "date",
+        "excerpt",
+        "canonical_url",
+        "is_external",
+        "cover",
+        "tags",
     ]
     assert post.metadata["date"] == dt.date(2024, 12, 20)
     assert post.metadata["is_external"] is True
@@ -245,11 +252,11 @@ def test_binary_post_is_refused() -> None:
 TOML = (
     "+++\n"
     "title = 'Literal title'\n"
-    'date = 2024-01-02T03:04:05Z\n'
-    "tags = [\"a\", \"b\"]  # keep me\n"
+    "date = 2024-01-02T03:04:05Z\n"
+    'tags = ["a", "b"]  # keep me\n'
     "\n"
     "[extra]\n"
-    "author = \"Someone\"\n"
+    'author = "Someone"\n'
     "+++\n"
     "Body\n"
 )
@@ -310,7 +317,7 @@ def test_malformed_json_reports_line_and_column() -> None:
 
 
 def test_body_starting_with_template_is_not_json() -> None:
-    text = "{{< figure src=\"x.png\" >}}\n"
+    text = '{{< figure src="x.png" >}}\n'
     assert load(text).format is None
 
 

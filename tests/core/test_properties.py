@@ -17,7 +17,7 @@ text = st.text(
 )
 scalars = st.one_of(
     text,
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.booleans(),
     st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(2100, 1, 1)),
 )

@@ -20,7 +20,9 @@ def test_blocks_keep_fences_lists_and_html_together() -> None:
 
 
 def test_references_and_footnotes_work_across_blocks() -> None:
-    html = render_html("See [the docs][d] and a note[^b] and [^a].\n\nMore[^a].\n\n[d]: https://example.com\n\n[^a]: A.\n\n[^b]: B.\n")
+    html = render_html(
+        "See [the docs][d] and a note[^b] and [^a].\n\nMore[^a].\n\n[d]: https://example.com\n\n[^a]: A.\n\n[^b]: B.\n"
+    )
     assert '<a href="https://example.com">the docs</a>' in html
     assert html.count('class="footnote"') == 1
     assert '<a class="footnote-ref" href="#fn:b">1</a>' in html
@@ -46,7 +48,7 @@ def test_images_resolve_inside_the_site_only(tmp_path: Path) -> None:
     assert "Remote image not loaded" in html
     assert html.count("Blocked image outside the site") == 2
     assert 'src="data:image/png;base64,AAAA"' in html
-    assert "secret.png\"" not in html.replace("title=\"../../secret.png\"", "")
+    assert 'secret.png"' not in html.replace('title="../../secret.png"', "")
 
 
 def test_raw_html_images_are_resolved_too(tmp_path: Path) -> None:
@@ -55,14 +57,32 @@ def test_raw_html_images_are_resolved_too(tmp_path: Path) -> None:
     assert "cdn.example/x.jpg" in html and "<img" not in html
 
 
-PIECES = ["para text", "# Head", "- item", "    indented", "```", "~~~", "<div>", "</div>", "",
-          "[r]: https://x", "[^n]: note", "see [^n]", "> quote", "1. one", "text [r][]"]
+PIECES = [
+    "para text",
+    "# Head",
+    "- item",
+    "    indented",
+    "```",
+    "~~~",
+    "<div>",
+    "</div>",
+    "",
+    "[r]: https://x",
+    "[^n]: note",
+    "see [^n]",
+    "> quote",
+    "1. one",
+    "text [r][]",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     base=st.lists(st.sampled_from(PIECES), max_size=30),
-    edits=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3), st.lists(st.sampled_from(PIECES + ["x", "\n"]), max_size=3)), max_size=6),
+    edits=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 3), st.lists(st.sampled_from(PIECES + ["x", "\n"]), max_size=3)),
+        max_size=6,
+    ),
 )
 def test_incremental_layout_matches_a_full_layout(base: list[str], edits: list[tuple[int, int, list[str]]]) -> None:
     text = "\n".join(base)
@@ -71,12 +91,16 @@ def test_incremental_layout_matches_a_full_layout(base: list[str], edits: list[t
     for pos, remove, insert in edits:
         lines = text.split("\n")
         pos = min(pos, len(lines))
-        lines[pos: pos + remove] = insert
+        lines[pos : pos + remove] = insert
         text = "\n".join(lines)
         got, _ = inc.update(text)
         want = layout(text)
         assert (got.texts, got.lines) == (want.texts, want.lines)
-        assert (got.references, got.footnotes, got.footnote_order) == (want.references, want.footnotes, want.footnote_order)
+        assert (got.references, got.footnotes, got.footnote_order) == (
+            want.references,
+            want.footnotes,
+            want.footnote_order,
+        )
 
 
 def test_incremental_change_range_is_small_for_a_keystroke() -> None:

@@ -36,8 +36,7 @@ def make_window(qapp: Any, qtbot: Any, settings: SettingsStore) -> Iterator[Call
 
     windows: list[MainWindow] = []
 
-    def make(path: str | Path | None = None, store: SettingsStore | None = None,
-             timeout: int = 15000) -> MainWindow:
+    def make(path: str | Path | None = None, store: SettingsStore | None = None, timeout: int = 15000) -> MainWindow:
         # Not qtbot.addWidget: pytest-qt would close it before this fixture can
         # clear unsaved changes, and the unsaved-changes prompt would wait forever.
         window = MainWindow(settings=store or settings)
@@ -78,8 +77,14 @@ def js(qtbot: Any, preview: Any, script: str, timeout: int = 10000) -> Any:
 
 def wait_preview(qtbot: Any, window: Any, timeout: int = 15000) -> None:
     """Wait until the preview shows the editor's current text."""
-    qtbot.waitUntil(lambda: not window._preview_timer.isActive() and window.preview.is_current()
-                    and window.preview._text == window.document.body_text(), timeout=timeout)
+    qtbot.waitUntil(
+        lambda: (
+            not window._preview_timer.isActive()
+            and window.preview.is_current()
+            and window.preview._text == window.document.body_text()
+        ),
+        timeout=timeout,
+    )
 
 
 def type_text(qtbot: Any, widget: Any, text: str) -> None:

@@ -36,7 +36,7 @@ def test_keystroke_patches_only_the_changed_block(make_window: Any, qtbot: Any, 
     wait_preview(qtbot, window)
     kept = js(qtbot, window.preview, f"{BLOCKS}.filter(e => e.__mark !== undefined).length")
     assert kept == 49
-    assert "Paragraph number 10 (edited)." in js(qtbot, window.preview, "__postEditor.block(10).innerText")
+    assert "Paragraph number 10 (edited)." in js(qtbot, window.preview, "__postEditor.block(10).textContent")
     assert js(qtbot, window.preview, "String(document.scrollingElement.scrollTop)") == "300"
     assert js(qtbot, window.preview, "location.href").endswith("shell.html")  # never reloaded
 
@@ -55,9 +55,11 @@ def test_local_images_resolve_and_missing_ones_show_placeholders(make_window: An
     )
     window = make_window(write_post(posts, body))
     wait_preview(qtbot, window)
-    sizes = "Array.from(document.images).filter(i => i.closest('#pe-content')).map(i => i.complete + ':' + i.naturalWidth)"
+    sizes = (
+        "Array.from(document.images).filter(i => i.closest('#pe-content')).map(i => i.complete + ':' + i.naturalWidth)"
+    )
     qtbot.waitUntil(lambda: js(qtbot, window.preview, f"{sizes}.join(',')") == "true:40,true:20", timeout=10000)
-    text = js(qtbot, window.preview, f"{CONTENT}.innerText")
+    text = js(qtbot, window.preview, f"{CONTENT}.textContent")
     assert "Missing image /images/blog/nope.webp" in text
     assert "Remote image not loaded https://example.com/x.png" in text
     assert "Blocked image outside the site ../../../../etc/passwd" in text
@@ -76,9 +78,11 @@ def test_author_scripts_and_handlers_do_not_run(make_window: Any, qtbot: Any, tm
     qtbot.wait(300)
     assert js(qtbot, window.preview, "String(document.body.dataset.pwned)") == "undefined"
     assert js(qtbot, window.preview, "document.querySelectorAll('#pe-content iframe').length") == 0
-    assert "Remote embedded content not loaded" in js(qtbot, window.preview, f"{CONTENT}.innerText")
+    assert "Remote embedded content not loaded" in js(qtbot, window.preview, f"{CONTENT}.textContent")
     page = window.preview.page()
-    assert not page.acceptNavigationRequest(QUrl("javascript:alert(1)"), page.NavigationType.NavigationTypeLinkClicked, True)
+    assert not page.acceptNavigationRequest(
+        QUrl("javascript:alert(1)"), page.NavigationType.NavigationTypeLinkClicked, True
+    )
     assert js(qtbot, window.preview, "location.href").endswith("shell.html")
     assert all("example.com" not in u for u in page.opened_links)
 
@@ -118,13 +122,17 @@ def test_no_request_leaves_the_machine(make_window: Any, qtbot: Any, tmp_path: P
         body = (
             f'<link rel="stylesheet" href="{u}/style.css">\n\n<link rel="prefetch" href="{u}/prefetch">\n\n'
             f'<p style="background:url({u}/bg.png)">styled</p>\n\n<style>@import url({u}/import.css); '
-            f'@font-face {{ font-family: x; src: url({u}/font.woff); }} p {{ font-family: x; }}</style>\n\n'
+            f"@font-face {{ font-family: x; src: url({u}/font.woff); }} p {{ font-family: x; }}</style>\n\n"
             f'![img]({u}/img.png)\n\n<video src="{u}/v.mp4" autoplay></video>\n\n<object data="{u}/o.swf"></object>\n'
         )
         window = make_window(write_post(tmp_path, body))
         wait_preview(qtbot, window)
         # A request made from the isolated world too is stopped (the interceptor sees it or CSP drops it).
-        js(qtbot, window.preview, f"document.body.appendChild(Object.assign(new Image(), {{src: '{u}/probe.png'}})); 'ok'")
+        js(
+            qtbot,
+            window.preview,
+            f"document.body.appendChild(Object.assign(new Image(), {{src: '{u}/probe.png'}})); 'ok'",
+        )
         qtbot.wait(1000)
         assert server.paths == []
     finally:
@@ -184,8 +192,17 @@ def test_rendering_features(make_window: Any, qtbot: Any, tmp_path: Path) -> Non
     window = make_window(write_post(tmp_path, body))
     wait_preview(qtbot, window)
     html = js(qtbot, window.preview, f"{CONTENT}.innerHTML")
-    for needle in ("<table>", 'class="codehilite"', '<span class="k">def</span>', 'type="checkbox"',
-                   "<del>gone</del>", 'class="footnote-ref"', "<dl>", 'id="custom"', "The note."):
+    for needle in (
+        "<table>",
+        'class="codehilite"',
+        '<span class="k">def</span>',
+        'type="checkbox"',
+        "<del>gone</del>",
+        'class="footnote-ref"',
+        "<dl>",
+        'id="custom"',
+        "The note.",
+    ):
         assert needle in html, needle
 
 
@@ -204,7 +221,10 @@ def test_scroll_sync_is_block_accurate(make_window: Any, qtbot: Any, tmp_path: P
     wait_preview(qtbot, window)
     target = window.editor.document().find("## Section 25").blockNumber()
     window.editor.scroll_to_line(target)
-    top = "(() => { for (const e of document.querySelectorAll('#pe-content h2')) { if (e.getBoundingClientRect().bottom > 0) return e.innerText; } })()"
+    top = (
+        "(() => { for (const e of document.querySelectorAll('#pe-content h2')) {"
+        " if (e.getBoundingClientRect().bottom > 0) return e.textContent; } })()"
+    )
     qtbot.waitUntil(lambda: js(qtbot, window.preview, top) == "Section 25", timeout=5000)
     # And back: scrolling the preview moves the editor to the same block.
     js(qtbot, window.preview, "document.querySelectorAll('#pe-content h2')[10].scrollIntoView(); 'ok'")

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor.ui.fields import BoolField, DateField, ImageField, ListField, MultilineField, TextField, UrlField
-from editor.ui.main_window import MainWindow
 from tests.ui.conftest import SAMPLE, js, type_text, wait_preview
 
 
@@ -39,7 +38,7 @@ def test_build_window_opens_a_post_and_shows_it(qapp: Any, qtbot: Any, sample_si
         assert editor is window.editor
         qtbot.waitUntil(window.preview.is_ready, timeout=15000)
         wait_preview(qtbot, window)
-        text = js(qtbot, window.preview, "document.getElementById('pe-content').innerText")
+        text = js(qtbot, window.preview, "document.getElementById('pe-content').textContent")
         assert "The slug is the last piece of a URL" in text
     finally:
         window.document.text_document.setModified(False)
@@ -72,7 +71,9 @@ def test_title_edit_and_save_changes_only_the_title_line(make_window: Any, qtbot
     assert removed == ['title: "Choosing a Good Slug (and Then Leaving It Alone)"\n']
     assert added == ['title: "Slugs, Briefly"\n']
     wait_preview(qtbot, window)
-    qtbot.waitUntil(lambda: "Slugs, Briefly" in js(qtbot, window.preview, "document.getElementById('pe-header').innerText"))
+    qtbot.waitUntil(
+        lambda: "Slugs, Briefly" in js(qtbot, window.preview, "document.getElementById('pe-header').innerText")
+    )
 
 
 def test_open_and_save_without_edits_is_byte_identical(make_window: Any, sample_site: Path) -> None:
@@ -244,8 +245,9 @@ def test_discard_and_revert(make_window: Any, qtbot: Any, sample_site: Path) -> 
     assert path.read_bytes() == before
 
 
-def test_new_post_from_template_and_save_as(make_window: Any, qtbot: Any, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_post_from_template_and_save_as(
+    make_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = make_window()
     window.new_action.trigger()
     assert window.document.path is None

@@ -42,7 +42,9 @@ def create_app(argv: list[str] | None = None, settings: SettingsStore | None = N
 
 
 def _default_settings() -> SettingsStore:
-    return SettingsStore(QSettings())
+    """The user's settings, or an INI file named by POST_EDITOR_SETTINGS (for scripts)."""
+    path = os.environ.get("POST_EDITOR_SETTINGS")
+    return SettingsStore.in_file(path) if path else SettingsStore(QSettings())
 
 
 def is_dark() -> bool:

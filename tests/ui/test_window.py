@@ -279,3 +279,32 @@ def test_sample_site_folder_opens_its_first_post(make_window: Any) -> None:
     window = make_window(SAMPLE)
     assert window.document.path is not None
     assert window.document.path.parent.name == "blog"
+
+
+def test_datetime_edit_keeps_the_literal_format(make_window: Any, tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: T\ndate: 2023-01-02T10:00:00+01:00\n---\nBody\n")
+    window = make_window(path)
+    field = window.form.field("date")
+    assert isinstance(field, DateField) and field.kind == "datetime"
+    field.edit.setDate(field.edit.date().addDays(3))
+    window.save()
+    assert path.read_text() == "---\ntitle: T\ndate: 2023-01-05T10:00:00+01:00\n---\nBody\n"
+
+
+def test_nested_values_are_edited_as_a_snippet_never_dropped(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.fields import SnippetField
+
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: T\ncover:\n  image: a.png\n  alt: An A\nlang: en\n---\nBody\n")
+    window = make_window(path)
+    snippet = window.form.field("cover")
+    assert isinstance(snippet, SnippetField)
+    assert snippet.edit.toPlainText() == "image: a.png\nalt: An A"
+    snippet.edit.setPlainText("image: b.png\nalt: A B")
+    qtbot.waitUntil(lambda: window.document.is_modified, timeout=3000)
+    window.save()
+    assert path.read_text() == "---\ntitle: T\ncover:\n  image: b.png\n  alt: A B\nlang: en\n---\nBody\n"
+    snippet.edit.setPlainText("image: [broken")
+    qtbot.waitUntil(lambda: not snippet.error.isHidden(), timeout=3000)
+    assert window.document.post.metadata["cover"]["image"] == "b.png"

@@ -37,8 +37,55 @@ def build_window(argv: list[str]) -> MainWindow:
     return window
 
 
+HEADLESS = {"list"}
+
+
+def cmd_list(argv: list[str]) -> int:
+    """``post-editor list FOLDER [--json]``: the site and its posts, without a window."""
+    import json
+    from pathlib import Path
+
+    from editor.core.errors import PostError
+    from editor.core.library import list_site
+
+    parser = argparse.ArgumentParser(
+        prog="post-editor list", description="List a site's posts as the editor sees them."
+    )
+    parser.add_argument("folder", help="the site folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"post-editor list: {folder} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        result = list_site(folder)
+    except (PostError, OSError) as exc:
+        print(f"post-editor list: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Generator:       {result['generator']}")
+    print(f"Content folders: {', '.join(result['content_folders']) or '(none)'}")
+    print(f"Public folder:   {result['public_folder'] or '(none)'}")
+    for note in result["notes"]:
+        print(f"Note: {note}")
+    posts = result["posts"]
+    problems = sum(1 for p in posts if p["error"])
+    print(f"{len(posts)} posts" + (f", {problems} with problems" if problems else "") + "\n")
+    for post in posts:
+        state = "ERROR" if post["error"] else ("draft" if post["draft"] else "")
+        print(f"{state:6} {(post['date'] or '')[:10]:10}  {post['title']}  ({post['path']})")
+        if post["error"]:
+            print(f"{'':18}{post['error']}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in HEADLESS:
+        return cmd_list(args[1:])
     window = build_window(args)
     from PySide6.QtWidgets import QApplication
 

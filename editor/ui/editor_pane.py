@@ -35,9 +35,15 @@ class EditorPane(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
 
     def set_document(self, document: QTextDocument, dark: bool = False) -> None:
+        """Edit ``document``; each document keeps its own highlighter, cursor and undo history."""
         self.setDocument(document)
-        self.highlighter = MarkdownHighlighter(document, dark)
-        self.moveCursor(QTextCursor.MoveOperation.Start)
+        existing = document.findChild(MarkdownHighlighter)
+        if existing is None:
+            self.highlighter = MarkdownHighlighter(document, dark)
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+        else:
+            self.highlighter = existing
+            self.highlighter.set_dark(dark)
 
     def set_dark(self, dark: bool) -> None:
         if self.highlighter is not None:

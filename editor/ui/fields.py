@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, QTimer, QUrl, Sig
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QCompleter,
     QDateEdit,
     QDateTimeEdit,
@@ -574,7 +575,40 @@ def parse_snippet(text: str, fmt: str) -> Any:
         raise ValueError(str(exc).splitlines()[0]) from exc
 
 
-def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None) -> Field:
+class ChoiceField(Field):
+    """A value from the site's known choices (``lang: en``); other values can be typed."""
+
+    kind = "choice"
+
+    def __init__(self, key: str, value: Any, choices: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(key, parent)
+        self.combo = QComboBox(self)
+        self.combo.setEditable(True)
+        self.combo.addItems([str(c) for c in choices])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addStretch()
+        self.set_value(value)
+        self.combo.currentTextChanged.connect(lambda text: None if self._loading else self.edited.emit(text))
+        self.setFocusProxy(self.combo)
+
+    def value(self) -> Any:
+        return self.combo.currentText()
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        text = "" if value is None else str(value)
+        if self.combo.findText(text) < 0 and text:
+            self.combo.addItem(text)
+        self.combo.setCurrentText(text)
+        self._loading = False
+
+
+def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, spec: Any = None) -> Field:
+    """The widget for ``key``: by the site's schema when it declares the field, else by the value."""
+    if spec is not None and spec.type == "choice" and spec.choices and isinstance(value, str | None):
+        return ChoiceField(key, value, list(spec.choices))
     kind = kind_of(key, value)
     if kind == "bool":
         return BoolField(key, value)

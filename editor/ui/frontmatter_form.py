@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import FrontMatterError, PostError
+from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
 from editor.ui.document import PostDocument
-from editor.ui.fields import Field, make_field
+from editor.ui.fields import Field, ListField, make_field
 
 NEW_FIELD_TYPES = {
     "Text": "",
@@ -48,6 +49,7 @@ class FrontMatterForm(QWidget):
         self.setAccessibleName("Front matter")
         self.document: PostDocument | None = None
         self.resolver: AssetResolver | None = None
+        self.schema: Schema | None = None
         self.fields: dict[str, Field] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -99,7 +101,15 @@ class FrontMatterForm(QWidget):
 
     # ----------------------------------------------------------------- binding
 
-    def set_document(self, document: PostDocument, resolver: AssetResolver | None = None) -> None:
+    def set_schema(self, schema: Schema | None) -> None:
+        if schema is not self.schema:
+            self.schema = schema
+            self.rebuild()
+
+    def set_document(
+        self, document: PostDocument, resolver: AssetResolver | None = None, schema: Schema | None = None
+    ) -> None:
+        self.schema = schema
         if self.document is not None:
             for signal, slot in (
                 (self.document.fieldsChanged, self.rebuild),
@@ -143,10 +153,13 @@ class FrontMatterForm(QWidget):
         if doc is not None and doc.post is not None:
             fmt = doc.post.format or "yaml"
             for key, value in doc.post.metadata.items():
-                field = make_field(str(key), value, fmt, self.resolver)
+                spec = self.schema.field(str(key)) if self.schema is not None else None
+                field = make_field(str(key), value, fmt, self.resolver, spec)
+                if self.schema is not None and isinstance(field, ListField):
+                    field.set_vocabulary(self.schema.vocabulary.get(str(key), []))
                 field.edited.connect(lambda v, k=str(key): self._edited(k, v))
                 self.fields[str(key)] = field
-                form.addRow(self._label(str(key)), field)
+                form.addRow(self._label(str(key), spec), field)
             if not doc.post.metadata:
                 empty = QLabel("This post has no front matter yet. Add a field to create it.")
                 empty.setWordWrap(True)
@@ -154,7 +167,7 @@ class FrontMatterForm(QWidget):
         self.scroll.setWidget(container)
         self._refresh_source()
 
-    def _label(self, key: str) -> QWidget:
+    def _label(self, key: str, spec: FieldSpec | None = None) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
@@ -162,8 +175,16 @@ class FrontMatterForm(QWidget):
         remove = QToolButton(box, text="✕", autoRaise=True, toolTip=f"Remove the field '{key}'")
         remove.setObjectName(f"remove:{key}")
         remove.clicked.connect(lambda _c=False, k=key: self.remove_field(k))
-        label = QLabel(key, box)
+        required = spec is not None and spec.required
+        label = QLabel(key + (" *" if required else ""), box)
         label.setObjectName(f"label:{key}")
+        if spec is not None:
+            hint = spec.label or key
+            if required:
+                hint += " (required)"
+            if spec.date_format:
+                hint += f"\nDate format: {spec.date_format}"
+            label.setToolTip(hint)
         row.addWidget(remove)
         row.addWidget(label)
         return box

@@ -128,6 +128,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.set_dark(dark, rehighlight=False)
 
     def set_dark(self, dark: bool, rehighlight: bool = True) -> None:
+        if getattr(self, "dark", None) is dark:
+            return
+        self.dark = dark
         c = PALETTES[dark]
         self.formats = {
             "heading": _fmt(c["heading"], bold=True),

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +29,10 @@ from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
+from editor.ui.library_panel import LibraryPanel
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.settings_store import SettingsStore
+from editor.ui.site_controller import SiteController
 
 MARKDOWN_FILTER = "Markdown (*.md *.markdown *.mdx *.mdown);;All files (*)"
 WORDS_PER_MINUTE = 230
@@ -68,7 +73,36 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([340, 530, 530])
-        self.setCentralWidget(self.splitter)
+        self.documents: list[PostDocument] = []
+        self.tab_bar = QTabBar()
+        self.tab_bar.setObjectName("documentTabs")
+        self.tab_bar.setDocumentMode(True)
+        self.tab_bar.setTabsClosable(True)
+        self.tab_bar.setMovable(False)
+        self.tab_bar.setExpanding(False)
+        self.tab_bar.currentChanged.connect(self._tab_selected)
+        self.tab_bar.tabCloseRequested.connect(lambda i: self.close_document(self.documents[i]))
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.tab_bar)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.library_panel = LibraryPanel()
+        self.library_panel.openRequested.connect(self.open_post)
+        self.site_controller = SiteController(self.library_panel, parent=self)
+        self.site_controller.indexed.connect(self._schema_ready)
+        self.library_dock = QDockWidget("Posts", self)
+        self.library_dock.setObjectName("libraryDock")
+        self.library_dock.setWidget(self.library_panel)
+        self.library_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.library_dock.hide()
+        self.setAcceptDrops(True)
 
         self.words_label = QLabel()
         self.words_label.setObjectName("wordCount")
@@ -114,7 +148,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.new_action = self._action("&New", self.new_post, K.New, "new")
         self.open_action = self._action("&Open…", self.open_dialog, K.Open, "open")
-        file_menu.addActions([self.new_action, self.open_action])
+        self.new_post_action = self._action("New &Post…", self.new_site_post, "Ctrl+Shift+N", "newPost")
+        self.open_folder_action = self._action("Open &Folder…", self.open_folder_dialog, "Ctrl+Shift+O", "openFolder")
+        file_menu.addActions([self.new_action, self.new_post_action, self.open_action, self.open_folder_action])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -190,6 +226,7 @@ class MainWindow(QMainWindow):
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
         view.addActions([self.form_action, self.preview_action])
+        view.addAction(self.library_dock.toggleViewAction())
 
     def _toggle_wrap(self) -> None:
         mode = EditorPane.LineWrapMode.WidgetWidth if self.wrap_action.isChecked() else EditorPane.LineWrapMode.NoWrap
@@ -200,7 +237,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _c=False, p=path: self.open_path(p) if self.maybe_keep_changes() else None)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
         else:
@@ -230,21 +267,69 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- documents
 
     def set_document(self, document: PostDocument) -> None:
-        old = self.document
+        """Show ``document``, adding a tab for it the first time."""
+        if document not in self.documents:
+            self._adopt(document)
+        self.tab_bar.setCurrentIndex(self.documents.index(document))
+        self._show(document)
+
+    def _adopt(self, document: PostDocument) -> None:
+        self.documents.append(document)
+        self.tab_bar.blockSignals(True)
+        self.tab_bar.addTab(document.display_name())
+        self.tab_bar.blockSignals(False)
+
+        def when_current(slot: Any) -> Any:
+            return lambda *_args: slot() if document is self.document else None
+
+        document.text_document.contentsChanged.connect(when_current(self._body_changed))
+        document.modifiedChanged.connect(lambda _m: self._update_tab(document))
+        document.fieldEdited.connect(when_current(self._update_header))
+        document.fieldsChanged.connect(when_current(self._update_header))
+        document.brokenChanged.connect(when_current(self._document_state_changed))
+        document.pathChanged.connect(
+            lambda _p: (self._update_tab(document), self._path_changed() if document is self.document else None)
+        )
+
+    def _show(self, document: PostDocument) -> None:
+        if document is self.document:
+            return
         self.document = document
-        resolver = AssetResolver.for_post(document.path)
+        resolver = self._resolver_for(document)
         self.editor.set_document(document.text_document, is_dark())
-        self.form.set_document(document, resolver)
-        self.preview.set_post_path(document.path)
-        document.text_document.contentsChanged.connect(self._body_changed)
-        document.modifiedChanged.connect(lambda _m: self._update_title())
-        document.fieldEdited.connect(lambda _k: self._update_header())
-        document.fieldsChanged.connect(self._update_header)
-        document.brokenChanged.connect(self._document_state_changed)
-        document.pathChanged.connect(lambda _p: self._path_changed())
+        self.form.set_document(document, resolver, self._schema_for(document))
+        self.preview.set_resolver(resolver)
         self._document_state_changed()
-        if old is not None and old is not document:
-            old.deleteLater()
+        if document.path is not None:
+            self.library_panel.select_path(document.path)
+
+    def _tab_selected(self, index: int) -> None:
+        if 0 <= index < len(self.documents):
+            self._show(self.documents[index])
+
+    def _update_tab(self, document: PostDocument) -> None:
+        if document in self.documents:
+            index = self.documents.index(document)
+            self.tab_bar.setTabText(index, ("● " if document.is_modified else "") + document.display_name())
+            self.tab_bar.setTabToolTip(index, str(document.path or "Not saved yet"))
+        if document is self.document:
+            self._update_title()
+
+    def _resolver_for(self, document: PostDocument) -> AssetResolver:
+        site = self.site_controller.site
+        if site is not None and document.path is not None and site.contains(document.path):
+            return site.resolver_for(document.path)
+        return AssetResolver.for_post(document.path)
+
+    def _schema_for(self, document: PostDocument) -> Any:
+        site = self.site_controller.site
+        if site is not None and (document.path is None or site.contains(document.path)):
+            return self.site_controller.schema
+        return None
+
+    def _schema_ready(self) -> None:
+        if self.document is not None:
+            self.form.set_schema(self._schema_for(self.document))
 
     def _document_state_changed(self) -> None:
         doc = self.document
@@ -266,8 +351,8 @@ class MainWindow(QMainWindow):
     def _path_changed(self) -> None:
         doc = self.document
         assert doc is not None
-        self.form.resolver = AssetResolver.for_post(doc.path)
-        self.preview.set_post_path(doc.path)
+        self.form.resolver = self._resolver_for(doc)
+        self.preview.set_resolver(self.form.resolver)
         self.form.rebuild()
         self._document_state_changed()
 
@@ -349,31 +434,96 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- file workflow
 
     def open_path(self, path: str | Path) -> bool:
-        """Open a post, or the first post of a folder. Shows a message on failure."""
+        """Open a post, or a site folder (its posts list, and its newest post)."""
         target = Path(path)
         if target.is_dir():
-            first = _first_post(target)
-            if first is None:
-                self._error("No posts here", f"{target} has no Markdown files.")
-                return False
-            target = first
+            return self.open_folder(target)
+        return self.open_post(target)
+
+    def open_folder(self, folder: Path) -> bool:
+        try:
+            site = self.site_controller.open(folder)
+        except (PostError, OSError) as exc:
+            self._error("Cannot open this folder", str(exc))
+            return False
+        self.library_dock.show()
+        self.new_post_action.setEnabled(True)
+        posts = site.posts()
+        if not posts:
+            self.statusBar().showMessage(f"{folder} has no posts yet", 5000)
+            return True
+        newest = max(posts, key=lambda p: p.stat().st_mtime if p.exists() else 0)
+        return self.open_post(newest)
+
+    def open_post(self, path: str | Path) -> bool:
+        """Open a post in a tab (or show its tab). Shows a message on failure."""
+        target = Path(path).resolve()
+        for document in self.documents:
+            if document.path == target:
+                self.set_document(document)
+                return True
         try:
             document = PostDocument.open(target, self)
         except (PostError, OSError) as exc:
             self._error("Cannot open this file", f"{target.name}: {getattr(exc, 'strerror', None) or exc}")
             return False
+        replace = self.document if self._is_blank(self.document) else None
         self.set_document(document)
+        if replace is not None:
+            self._drop(replace)
         self.settings.add_recent_file(str(document.path))
         self.statusBar().showMessage(f"Opened {document.path}", 3000)
         return True
 
+    def _is_blank(self, document: PostDocument | None) -> bool:
+        """An untouched untitled document, which an opened file replaces."""
+        return document is not None and document.path is None and not document.is_modified
+
+    def _drop(self, document: PostDocument) -> None:
+        index = self.documents.index(document)
+        self.documents.pop(index)
+        self.tab_bar.blockSignals(True)
+        self.tab_bar.removeTab(index)
+        self.tab_bar.blockSignals(False)
+        document.deleteLater()
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Site Folder")
+        if folder:
+            self.open_folder(Path(folder))
+
+    def new_site_post(self) -> None:
+        site = self.site_controller.site
+        if site is None:
+            self.new_post()
+            return
+        title, ok = QInputDialog.getText(self, "New Post", "Title of the new post:")
+        if not ok or not title.strip():
+            return
+        from editor.core.newpost import create_post
+
+        try:
+            path = create_post(site, title.strip(), self.site_controller.schema, self.site_controller.library)
+        except (PostError, OSError) as exc:
+            self._error("Could not create the post", str(exc))
+            return
+        self.open_post(path)
+        self.site_controller.rescan()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+        event.acceptProposedAction()
+
     def new_post(self) -> None:
-        if self.maybe_keep_changes():
-            self.set_document(PostDocument.new(self))
+        self.set_document(PostDocument.new(self))
 
     def open_dialog(self) -> None:
-        if not self.maybe_keep_changes():
-            return
         start = str(self.document.path.parent) if self.document and self.document.path else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open Post", start, MARKDOWN_FILTER)
         if name:
@@ -426,9 +576,23 @@ class MainWindow(QMainWindow):
                 self._error("Cannot reload", str(exc))
             self._document_state_changed()
 
-    def close_document(self) -> None:
-        if self.maybe_keep_changes():
+    def close_document(self, document: PostDocument | None = None) -> bool:
+        """Close a tab (default: the current one), asking about unsaved changes."""
+        doc = document or self.document
+        if doc is None:
+            return True
+        if doc is not self.document:
+            self.set_document(doc)
+        if not self.maybe_keep_changes():
+            return False
+        if len(self.documents) == 1:
             self.set_document(PostDocument.new(self))
+        index = self.documents.index(doc)
+        self.documents.pop(index)
+        self.tab_bar.removeTab(index)  # selects a neighbour, which becomes the document shown
+        self._show(self.documents[min(index, len(self.documents) - 1)])
+        doc.deleteLater()
+        return True
 
     def maybe_keep_changes(self) -> bool:
         """Ask about unsaved changes. True when it is fine to let the document go."""
@@ -451,11 +615,14 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.maybe_keep_changes():
-            self._save_layout()
-            event.accept()
-        else:
-            event.ignore()
+        for document in [d for d in self.documents if d.is_modified]:
+            self.set_document(document)
+            if not self.maybe_keep_changes():
+                event.ignore()
+                return
+        self._save_layout()
+        self.site_controller.shutdown()
+        event.accept()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
@@ -466,14 +633,6 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("errorMessage")
         box.open()
-
-
-def _first_post(folder: Path) -> Path | None:
-    for pattern in ("src/content/**/*.md", "content/**/*.md", "_posts/*.md", "**/*.md", "**/*.markdown"):
-        found = sorted(p for p in folder.glob(pattern) if p.is_file() and "node_modules" not in p.parts)
-        if found:
-            return found[0]
-    return None
 
 
 def _suggest_name(doc: PostDocument) -> str:

@@ -165,7 +165,10 @@ class PreviewPane(QWebEngineView):
         return self._ready
 
     def set_post_path(self, path: Path | None) -> None:
-        resolver = AssetResolver.for_post(path)
+        self.set_resolver(AssetResolver.for_post(path))
+
+    def set_resolver(self, resolver: AssetResolver) -> None:
+        """Where the shown post's images resolve; the page is rebuilt."""
         self.renderer.set_resolver(resolver)
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
         self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page

@@ -1,0 +1,141 @@
+"""New posts in the site's own conventions: slug, file name, pre-filled fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from editor.core import fileio
+from editor.core.errors import PostError
+from editor.core.formats import BY_NAME
+from editor.core.post import Post
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from editor.core.library import Library
+    from editor.core.schema import Schema
+    from editor.core.site import Site
+
+_JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def slugify(title: str) -> str:
+    """``"Café & Crème: Notes"`` -> ``"cafe-creme-notes"``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:80].rstrip("-") or "untitled"
+
+
+def new_post_path(site: Site, title: str, today: dt.date, library: Library | None = None) -> Path:
+    """Where a new post goes, named the way the site names its posts."""
+    slug = slugify(title)
+    posts = site.posts()
+    folder = _usual_folder(site, posts)
+    names = [p.name for p in posts]
+    if site.generator == "jekyll" or (names and sum(bool(_JEKYLL_NAME.match(n)) for n in names) > len(names) / 2):
+        candidate = folder / f"{today.isoformat()}-{slug}.md"
+    elif posts and sum(p.name.startswith("index.") for p in posts) > len(posts) / 2:
+        candidate = folder / slug / "index.md"  # page bundles
+    else:
+        candidate = folder / f"{slug}.md"
+    n = 2
+    base = candidate
+    while candidate.exists():
+        stem = base.parent.name if base.name == "index.md" else base.stem
+        if base.name == "index.md":
+            candidate = base.parent.with_name(f"{stem}-{n}") / "index.md"
+        else:
+            candidate = base.with_name(f"{stem}-{n}{base.suffix}")
+        n += 1
+    if not site.contains(candidate.parent if candidate.parent.exists() else folder):
+        raise PostError(f"{candidate} is outside the site.")
+    return candidate
+
+
+def _usual_folder(site: Site, posts: list[Path]) -> Path:
+    from collections import Counter
+
+    parents = Counter((p.parent.parent if p.name.startswith("index.") else p.parent) for p in posts)
+    if parents:
+        return parents.most_common(1)[0][0]
+    return site.content_folders[0] if site.content_folders else site.root
+
+
+def new_post_metadata(title: str, schema: Schema | None, library: Library | None, now: dt.datetime) -> dict[str, Any]:
+    """Fields for a new post: the schema's fields with defaults, today's date, the usual language."""
+    meta: dict[str, Any] = {"title": title}
+    if schema is None:
+        meta["date"] = now.date()
+        meta["draft"] = True
+        return meta
+    usual_lang = None
+    if library is not None:
+        from collections import Counter
+
+        langs = Counter(p.metadata.get("lang") for p in library.posts if isinstance(p.metadata.get("lang"), str))
+        usual_lang = langs.most_common(1)[0][0] if langs else None
+    for name, spec in schema.fields.items():
+        if name == "title" or spec.hidden and spec.default is None:
+            continue
+        if spec.default is not None:
+            meta[name] = spec.default
+        elif spec.type == "date":
+            meta[name] = now.date()
+        elif spec.type == "datetime":
+            meta[name] = now.replace(microsecond=0) if "H" in (spec.date_format or "H") else now.date()
+        elif spec.type == "boolean":
+            meta[name] = name in ("draft",)
+        elif spec.type in ("list", "tags"):
+            meta[name] = []
+        elif name == "lang" and usual_lang:
+            meta[name] = usual_lang
+        elif spec.type == "choice" and spec.choices:
+            meta[name] = spec.choices[0]
+        elif spec.type == "number":
+            meta[name] = 0
+        elif spec.type == "object":
+            continue
+        else:
+            meta[name] = ""
+    if "draft" not in meta and not any(k in meta for k in ("published", "publish")):
+        meta["draft"] = True
+    return meta
+
+
+def create_post(
+    site: Site, title: str, schema: Schema | None, library: Library | None, now: dt.datetime | None = None
+) -> Path:
+    """Write a new post file and return its path."""
+    moment = now or dt.datetime.now().astimezone()
+    path = new_post_path(site, title, moment.date(), library)
+    meta = new_post_metadata(title, schema, library, moment)
+    fmt = _usual_format(library)
+    handler = BY_NAME[fmt]
+    fm = handler.export(meta)
+    if fmt == "json":
+        text = fm + "\n\n"
+    else:
+        fence = handler.START_DELIMITER
+        text = f"{fence}\n{fm}{fence}\n\n"
+    Post.from_text(text)  # what we write must read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fileio.atomic_write(path, text.encode("utf-8"))
+    return path
+
+
+def _usual_format(library: Library | None) -> str:
+    if library is None or not library.posts:
+        return "yaml"
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for info in library.posts[:200]:
+        try:
+            head = (library.site.root / info.path).read_bytes()[:4]
+        except OSError:
+            continue
+        counts["toml" if head.startswith(b"+++") else "json" if head.startswith(b"{") else "yaml"] += 1
+    return counts.most_common(1)[0][0] if counts else "yaml"

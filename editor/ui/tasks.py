@@ -1,0 +1,72 @@
+"""Background work whose results come back to the GUI thread as signals.
+
+The function runs in a QThread; ``progress`` and ``done`` are delivered on the
+GUI thread (queued signals), so callbacks may touch widgets. A job never
+touches widgets itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+
+class _Worker(QObject):
+    progress = Signal(object)
+    done = Signal(object, object)  # result, error
+
+    def __init__(self, fn: Callable[[Callable[[Any], None]], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn(self.progress.emit)
+        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+            self.done.emit(None, exc)
+        else:
+            self.done.emit(result, None)
+
+
+class Task(QObject):
+    """One background job. Keep a reference until ``finished`` fires."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        fn: Callable[[Callable[[Any], None]], Any],
+        on_progress: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any, BaseException | None], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._worker = _Worker(fn)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        if on_progress is not None:
+            self._worker.progress.connect(on_progress)
+        self._on_done = on_done
+        self._worker.done.connect(self._finish)
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+        self._thread.start()
+
+    def _finish(self, result: Any, error: BaseException | None) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self.running = False
+        if self._on_done is not None:
+            self._on_done(result, error)
+        self.finished.emit()
+
+    def wait(self) -> None:
+        """Block until the job is done (for shutdown)."""
+        self._thread.quit()
+        self._thread.wait()

@@ -1,0 +1,124 @@
+"""Opening a site folder: the posts list, filters, tabs, schema-driven fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from editor.ui.fields import ChoiceField, ListField
+from tests.ui.conftest import type_text
+
+
+def open_site(make_window: Any, qtbot: Any, folder: Path) -> Any:
+    window = make_window(folder)
+    qtbot.waitUntil(
+        lambda: window.site_controller.is_idle() and window.site_controller.schema is not None, timeout=15000
+    )
+    return window
+
+
+def test_sample_site_lists_every_post(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = open_site(make_window, qtbot, sample_site)
+    assert window.site_controller.site.generator == "astro"
+    post_list = window.findChild(object, "postList")
+    assert post_list is window.library_panel.view
+    assert window.library_dock.isVisible()
+    titles = window.library_panel.visible_titles()
+    assert len(titles) == 5
+    dates = [p.date for p in (window.library_panel.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(5))]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    window.library_panel.sort.setCurrentIndex(2)
+    assert window.library_panel.visible_titles() == sorted(titles, key=str.lower)
+
+
+def test_filters_and_full_text_search(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = open_site(make_window, qtbot, sample_site)
+    panel = window.library_panel
+    panel.tag_filter.setCurrentIndex(panel.tag_filter.findText("travel"))
+    assert panel.visible_titles() == ["Trois jours en Bretagne"] or len(panel.visible_titles()) == 1
+    panel.tag_filter.setCurrentIndex(0)
+    qtbot.keyClicks(panel.search, "phare")
+    qtbot.waitUntil(lambda: len(panel.visible_titles()) == 1, timeout=3000)
+    panel.search.clear()
+    qtbot.waitUntil(lambda: len(panel.visible_titles()) == 5, timeout=3000)
+    panel.draft_filter.setCurrentIndex(1)
+    assert panel.visible_titles() == []
+
+
+def test_problem_posts_are_listed_with_a_badge(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    broken = sample_site / "src/content/blog/broken.md"
+    broken.write_text("---\ntitle: [oops\n---\nBody\n")
+    window = open_site(make_window, qtbot, sample_site)
+    titles = window.library_panel.visible_titles()
+    assert len(titles) == 6
+    assert "Problem" in window.library_panel.status.text() or "problems" in window.library_panel.status.text()
+    model = window.library_panel.model
+    row = next(i for i, p in enumerate(model.posts) if p.path.endswith("broken.md"))
+    assert model.index(row, 0).data().startswith("⚠")
+    assert "line" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole).lower()
+
+
+def test_several_posts_open_in_tabs_with_their_own_unsaved_state(
+    make_window: Any, qtbot: Any, sample_site: Path
+) -> None:
+    window = open_site(make_window, qtbot, sample_site)
+    first = window.document
+    panel = window.library_panel
+    other_row = next(
+        r
+        for r in range(panel.proxy.rowCount())
+        if (sample_site / panel.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole).path) != first.path
+    )
+    panel.view.activated.emit(panel.proxy.index(other_row, 0))
+    second = window.document
+    assert second is not first and window.tab_bar.count() == 2
+    type_text(qtbot, window.editor, "Edited. ")
+    assert second.is_modified and not first.is_modified
+    assert window.tab_bar.tabText(1).startswith("●")
+    window.tab_bar.setCurrentIndex(0)
+    assert window.document is first and window.editor.document() is first.text_document
+    window.tab_bar.setCurrentIndex(1)
+    assert "Edited. " in window.editor.toPlainText()
+
+
+def test_schema_gives_choices_and_tag_completion(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = open_site(make_window, qtbot, sample_site)
+    lang = window.form.field("lang")
+    assert isinstance(lang, ChoiceField)
+    assert sorted(lang.combo.itemText(i) for i in range(lang.combo.count())) == ["en", "fr"]
+    tags = window.form.field("tags")
+    assert isinstance(tags, ListField)
+    completer = tags.entry.completer()
+    assert completer is not None and "static-sites" in completer.model().stringList()
+    label = window.form.findChild(object, "label:title")
+    assert label.text().endswith("*")  # every sample post has a title: required
+
+
+def test_new_post_in_the_site_convention(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    from editor.core.newpost import create_post
+
+    window = open_site(make_window, qtbot, sample_site)
+    ctrl = window.site_controller
+    path = create_post(ctrl.site, "A Fresh Start", ctrl.schema, ctrl.library)
+    assert path == sample_site / "src/content/blog/a-fresh-start.md"
+    window.open_post(path)
+    assert window.form.field("lang").value() == "en"
+    assert isinstance(window.form.field("tags"), ListField)
+    qtbot.waitUntil(lambda: len(window.library_panel.visible_titles()) == 6, timeout=10000)  # the watcher saw it
+
+
+def test_dropping_a_folder_opens_the_site(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_site))])
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods))
+    qtbot.waitUntil(lambda: window.site_controller.site is not None and window.document.path is not None, timeout=10000)
+    assert window.document.path.parent == sample_site / "src/content/blog"

@@ -139,3 +139,15 @@ def _usual_format(library: Library | None) -> str:
             continue
         counts["toml" if head.startswith(b"+++") else "json" if head.startswith(b"{") else "yaml"] += 1
     return counts.most_common(1)[0][0] if counts else "yaml"
+
+
+def renamed_path(path: Path, title: str) -> Path | None:
+    """Where ``path`` goes when its post is renamed after ``title``, keeping the
+    site's naming (a Jekyll date prefix, a page-bundle folder). None if unchanged."""
+    slug = slugify(title)
+    if path.stem == "index" or path.stem.startswith("index."):
+        folder = path.parent
+        return None if folder.name == slug else folder.with_name(slug) / path.name
+    prefix = _JEKYLL_NAME.match(path.name)
+    name = (prefix.group(0) if prefix else "") + slug + path.suffix
+    return None if name == path.name else path.with_name(name)

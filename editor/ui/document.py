@@ -201,6 +201,24 @@ class PostDocument(QObject):
         self.text_document.setModified(False)
         self._emit_modified()
 
+    def rename(self, target: Path) -> None:
+        """Move the file (or its page-bundle folder) to ``target``; never overwrites."""
+        if self.path is None:
+            raise PostError("This post has no file yet.")
+        if target.exists() or (target.name == self.path.name and target.parent.exists()):
+            raise PostError(f"{target.name} already exists; the file keeps its name.")
+        try:
+            if target.name == self.path.name:  # a page bundle: the folder carries the name
+                self.path.parent.rename(target.parent)
+            else:
+                self.path.rename(target)
+        except OSError as exc:
+            raise PostError(f"Could not rename {self.path.name}: {exc.strerror or exc}") from exc
+        self.path = target
+        if self.post is not None:
+            self.post.path = target
+        self.pathChanged.emit(target)
+
     def reload(self) -> None:
         """Discard unsaved changes and read the file again."""
         if self.path is None:

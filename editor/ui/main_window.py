@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import PostError
+from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
 from editor.ui.app import is_dark
 from editor.ui.document import PostDocument
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([340, 530, 530])
         self.documents: list[PostDocument] = []
+        self._declined_renames: dict[Path, str] = {}
         self.tab_bar = QTabBar()
         self.tab_bar.setObjectName("documentTabs")
         self.tab_bar.setDocumentMode(True)
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
     def _schema_ready(self) -> None:
         if self.document is not None:
             self.form.set_schema(self._schema_for(self.document))
+            self._update_header()  # the schema may name the cover field
 
     def _document_state_changed(self) -> None:
         doc = self.document
@@ -398,8 +401,10 @@ class MainWindow(QMainWindow):
             bits.append(", ".join(f"#{t}" for t in tags))
         if meta.get("draft") is True:
             bits.append("Draft")
+        schema = self._schema_for(doc)
+        keys = [schema.cover_field()] if schema is not None and schema.cover_field() else []
         cover = None
-        for key in ("cover", "image", "cover_image", "heroImage", "hero", "featured_image"):
+        for key in (*keys, *COVER_NAMES):
             value = meta.get(key)
             if isinstance(value, str) and value:
                 cover = value
@@ -556,7 +561,41 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(str(saved))
         self.statusBar().showMessage(f"Saved {saved.name}", 3000)
         self._update_title()
+        self._offer_rename(doc)
         return True
+
+    def _offer_rename(self, doc: PostDocument) -> None:
+        """A draft whose title changed may take a matching file name (its URL is not public yet)."""
+        site = self.site_controller.site
+        if site is None or doc.post is None or doc.path is None or not site.contains(doc.path):
+            return
+        title = doc.post.metadata.get("title")
+        if doc.post.metadata.get("draft") is not True or not isinstance(title, str) or not title.strip():
+            return
+        from editor.core.newpost import renamed_path
+
+        target = renamed_path(doc.path, title)
+        if target is None or target.exists() or self._declined_renames.get(doc.path) == title:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Rename the file?",
+            f"The title changed. Rename “{doc.path.name}” to “{target.name}” so the address matches the title?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("renamePrompt")
+        box.setInformativeText("This post is a draft, so nothing links to it yet.")
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            self._declined_renames[doc.path] = title
+            return
+        try:
+            doc.rename(target)
+        except PostError as exc:
+            self._error("Could not rename", str(exc))
+            return
+        self.settings.add_recent_file(str(doc.path))
+        self.site_controller.rescan()
 
     def revert(self) -> None:
         doc = self.document

@@ -122,3 +122,65 @@ def test_dropping_a_folder_opens_the_site(make_window: Any, qtbot: Any, sample_s
     QApplication.sendEvent(window, QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods))
     qtbot.waitUntil(lambda: window.site_controller.site is not None and window.document.path is not None, timeout=10000)
     assert window.document.path.parent == sample_site / "src/content/blog"
+
+
+def test_corpus_site_cover_by_site_absolute_path_shows_in_the_preview(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    import pytest
+
+    from tests.shared_data import SHARED, SKIP_NO_SHARED
+    from tests.ui.conftest import js
+
+    if SHARED is None:
+        pytest.skip(SKIP_NO_SHARED)
+    site = tmp_path / "decap"
+    shutil.copytree(SHARED / "corpus/decaporg__gatsby-starter-decap-cms", site)
+    if not (site / "gatsby-config.js").exists():  # program files are not in the corpus
+        (site / "gatsby-config.js").write_text("module.exports = {}\n")
+    window = open_site(make_window, qtbot, site)
+    assert window.site_controller.site.generator == "gatsby"
+    window.open_post(site / "src/pages/blog/2017-01-04-a-beginners-guide-to-brewing-with-chemex.md")
+    assert window.site_controller.schema.cover_field() == "featuredimage"
+    cover = (
+        "(() => { const i = document.querySelector('#pe-header img');"
+        " return i ? i.complete + ':' + i.naturalWidth : 'none'; })()"
+    )
+    qtbot.waitUntil(
+        lambda: (
+            js(qtbot, window.preview, cover).startswith("true:") and not js(qtbot, window.preview, cover).endswith(":0")
+        ),
+        timeout=10000,
+    )
+
+
+def test_renaming_a_draft_after_its_title(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from editor.core.newpost import create_post
+    from tests.ui.test_window import answer_prompt
+
+    window = open_site(make_window, qtbot, sample_site)
+    ctrl = window.site_controller
+    path = create_post(ctrl.site, "Working Title", ctrl.schema, ctrl.library)
+    window.open_post(path)
+    assert window.document.post.metadata["draft"] is True
+    title = window.form.field("title")
+    title.edit.setText("Final Title")
+    title.edited.emit("Final Title")
+    answer_prompt(QMessageBox.StandardButton.Yes)
+    assert window.save()
+    renamed = sample_site / "src/content/blog/final-title.md"
+    assert window.document.path == renamed and renamed.exists() and not path.exists()
+    assert "Final Title" in renamed.read_text()
+
+
+def test_published_posts_are_never_renamed(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = open_site(make_window, qtbot, sample_site)
+    before = window.document.path
+    window.form.field("title").edit.setText("Another Title")
+    window.form.field("title").edited.emit("Another Title")
+    assert window.save()  # no prompt: a published post keeps its address
+    assert window.document.path == before

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
+from editor.ui.chips import ListField
 from editor.ui.document import PostDocument
-from editor.ui.fields import Field, ListField, make_field
+from editor.ui.field_factory import make_field
+from editor.ui.fields import Field
 
 NEW_FIELD_TYPES = {
     "Text": "",

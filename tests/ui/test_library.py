@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from editor.ui.fields import ChoiceField, ListField
+from editor.ui.chips import ChoiceField, ListField
 from tests.ui.conftest import type_text
 
 

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from editor.ui.fields import BoolField, DateField, ImageField, ListField, MultilineField, TextField, UrlField
+from editor.ui.chips import ListField
+from editor.ui.fields import BoolField, DateField, ImageField, MultilineField, TextField, UrlField
 from tests.ui.conftest import SAMPLE, js, type_text, wait_preview
 
 
@@ -293,7 +294,7 @@ def test_datetime_edit_keeps_the_literal_format(make_window: Any, tmp_path: Path
 
 
 def test_nested_values_are_edited_as_a_snippet_never_dropped(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
-    from editor.ui.fields import SnippetField
+    from editor.ui.snippet_field import SnippetField
 
     path = tmp_path / "post.md"
     path.write_text("---\ntitle: T\ncover:\n  image: a.png\n  alt: An A\nlang: en\n---\nBody\n")

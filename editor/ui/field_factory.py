@@ -1,0 +1,48 @@
+"""Which widget edits which front-matter field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QSizePolicy
+
+from editor.core.site import AssetResolver
+from editor.ui.chips import ChoiceField, ListField
+from editor.ui.fields import (
+    BoolField,
+    DateField,
+    Field,
+    ImageField,
+    MultilineField,
+    NumberField,
+    TextField,
+    UrlField,
+    kind_of,
+)
+from editor.ui.snippet_field import SnippetField
+
+
+def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, spec: Any = None) -> Field:
+    """The widget for ``key``: by the site's schema when it declares the field, else by the value."""
+    if spec is not None and spec.type == "choice" and spec.choices and isinstance(value, str | None):
+        return ChoiceField(key, value, list(spec.choices))
+    kind = kind_of(key, value)
+    if kind == "bool":
+        return BoolField(key, value)
+    if kind == "number":
+        return NumberField(key, value)
+    if kind in ("date", "datetime"):
+        return DateField(key, value)
+    if kind == "list":
+        return ListField(key, value)
+    if kind == "image":
+        return ImageField(key, value, resolver=resolver)
+    if kind == "url":
+        return UrlField(key, value)
+    if kind == "multiline":
+        return MultilineField(key, value)
+    if kind == "text":
+        return TextField(key, value)
+    field = SnippetField(key, value, fmt)
+    field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return field

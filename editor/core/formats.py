@@ -18,13 +18,10 @@ original text.
 from __future__ import annotations
 
 import io
-import json
 import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import tomlkit
 from frontmatter.default_handlers import BaseHandler
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -36,98 +33,24 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
     SingleQuotedScalarString,
 )
-from tomlkit.exceptions import ParseError as TOMLParseError
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.toml_document import TOMLDocument
 
 from editor.core.errors import FrontMatterError
+from editor.core.formats_base import FenceHandler, Metadata, Parts, split_lines, to_newline
+from editor.core.formats_json import JSONHandler
+from editor.core.formats_toml import TOMLHandler
 
-Metadata = MutableMapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Parts:
-    """A text cut into opening fence, front matter, closing fence and body.
-
-    ``head + fm + tail + body`` is always the original text.
-    """
-
-    head: str
-    fm: str
-    tail: str
-    body: str
-
-    @property
-    def fm_first_line(self) -> int:
-        """1-based line number in the file where the front matter text starts."""
-        return self.head.count("\n") + 1
-
-
-def split_lines(text: str) -> list[str]:
-    """Split on ``\\n`` only, keeping line ends (``str.splitlines`` also splits on
-    form feeds and Unicode separators, which YAML and Markdown treat as text)."""
-    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
-
-
-def to_newline(text: str, newline: str) -> str:
-    """Turn the ``\\n`` line ends of generated ``text`` into the file's newline."""
-    return text if newline == "\n" else text.replace("\n", newline)
-
-
-_FIELD = re.compile(r"\s*[\w\"'][\w .\"'-]*:(?:\s|$)")
-
-
-class FenceHandler(BaseHandler):
-    """Shared fence logic for formats delimited by a line such as ``---``."""
-
-    name = ""
-    OPEN: re.Pattern[str]
-    CLOSE: re.Pattern[str]
-
-    def detect(self, text: str) -> bool:
-        return bool(self.OPEN.match(text))
-
-    def locate(self, text: str) -> Parts | None:
-        """The parts of ``text``, or None when its first line is not a fence.
-
-        An opening fence that is never closed is a thematic break (``---``) when
-        the next line is not a ``key: value`` field, as Jekyll and Hugo read it;
-        when a field follows, the author forgot the closing fence and we say so.
-        """
-        opening = self.OPEN.match(text)
-        if not opening:
-            return None
-        close = self.CLOSE.search(text, opening.end())
-        if not close:
-            if not _FIELD.match(text, opening.end()):
-                return None
-            fence = opening.group(0).strip()
-            raise FrontMatterError(
-                f"the front matter opened by '{fence}' is never closed. "
-                f"Add a line with '{fence}' after the last field.",
-                1,
-            )
-        return Parts(
-            head=text[: opening.end()],
-            fm=text[opening.end() : close.start()],
-            tail=close.group(0),
-            body=text[close.end() :],
-        )
-
-    def split(self, text: str) -> tuple[str, str]:
-        parts = self.locate(text)
-        return (parts.fm, parts.body) if parts else ("", text)
-
-    def load(self, fm: str) -> Any:  # pragma: no cover - per format
-        raise NotImplementedError
-
-    def update(self, fm: str, metadata: Metadata, newline: str) -> str:  # pragma: no cover
-        raise NotImplementedError
-
-    def wrap(self, fm: str, newline: str) -> tuple[str, str]:
-        """Fences for a post that had no front matter."""
-        fence = self.START_DELIMITER or ""
-        return fence + newline, fence + newline
+__all__ = [
+    "BY_NAME",
+    "HANDLERS",
+    "FenceHandler",
+    "JSONHandler",
+    "Metadata",
+    "Parts",
+    "TOMLHandler",
+    "YAMLHandler",
+    "split_lines",
+    "to_newline",
+]
 
 
 # --------------------------------------------------------------------------- YAML
@@ -374,202 +297,6 @@ def _restyle_new(value: Any, style: _HouseStyle) -> Any:
             seq.fa.set_flow_style()
         return seq
     return value
-
-
-# --------------------------------------------------------------------------- TOML
-
-
-class TOMLHandler(FenceHandler):
-    name = "toml"
-    START_DELIMITER = END_DELIMITER = "+++"
-    FM_BOUNDARY = re.compile(r"^\+{3}[ \t]*\r?$", re.MULTILINE)
-    OPEN = re.compile(r"\A\+\+\+[ \t]*(?:\r?\n|\r)")
-    CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\r|\Z)", re.MULTILINE)
-
-    def load(self, fm: str) -> Any:
-        try:
-            return tomlkit.parse(fm)
-        except TOMLParseError as exc:
-            raise FrontMatterError(_toml_message(exc), exc.line, exc.col) from exc
-        except TOMLKitError as exc:
-            raise FrontMatterError(f"invalid TOML ({exc})") from exc
-
-    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
-        return tomlkit.dumps(metadata)
-
-    def update(self, fm: str, metadata: Metadata, newline: str) -> str:
-        original = self.load(fm)
-        if isinstance(metadata, TOMLDocument):
-            for key in metadata:
-                if key in original and _plain(metadata[key]) != _plain(original[key]):
-                    restyled = _toml_restyle(_plain(metadata[key]), original[key])
-                    if restyled is not None:
-                        metadata[key] = restyled
-            text = metadata.as_string()
-        else:
-            doc = original
-            for key in [k for k in doc if k not in metadata]:
-                del doc[key]
-            for key, value in metadata.items():
-                if key not in doc:
-                    doc[key] = value
-                elif _plain(doc[key]) != _plain(value):
-                    restyled = _toml_restyle(value, doc[key])
-                    doc[key] = value if restyled is None else restyled
-            text = doc.as_string()
-        if text == fm:
-            return fm
-        return text if newline == "\n" else re.sub(r"(?<!\r)\n", newline, text)
-
-
-def _plain(value: Any) -> Any:
-    unwrap = getattr(value, "unwrap", None)
-    return unwrap() if callable(unwrap) else value
-
-
-def _toml_restyle(new: Any, old: Any) -> Any:
-    """A literal ('...') string stays literal when its new value allows it; else None."""
-    if isinstance(new, str) and isinstance(old, tomlkit.items.String):
-        literal = old.type in (tomlkit.items.StringType.SLL, tomlkit.items.StringType.MLL)
-        if literal and "'" not in new and "\n" not in new:
-            return tomlkit.string(new, literal=True)
-    return None
-
-
-def _toml_message(exc: TOMLParseError) -> str:
-    text = str(exc)
-    return re.sub(r"\s+at line \d+ col \d+$", "", text)
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-class JSONHandler(BaseHandler):
-    """Hugo-style JSON front matter: an object at the very start of the file."""
-
-    name = "json"
-    START_DELIMITER = END_DELIMITER = ""
-    FM_BOUNDARY = re.compile(r"\A\{(?![{%])")
-
-    def detect(self, text: str) -> bool:
-        return bool(self.FM_BOUNDARY.match(text))
-
-    def locate(self, text: str) -> Parts:
-        try:
-            _, end = json.JSONDecoder().raw_decode(text)
-        except json.JSONDecodeError as exc:
-            raise FrontMatterError(_json_message(exc.msg), exc.lineno, exc.colno) from exc
-        return Parts(head="", fm=text[:end], tail="", body=text[end:])
-
-    def split(self, text: str) -> tuple[str, str]:
-        parts = self.locate(text)
-        return parts.fm, parts.body
-
-    def load(self, fm: str) -> Any:
-        try:
-            data = json.loads(fm)
-        except json.JSONDecodeError as exc:
-            raise FrontMatterError(_json_message(exc.msg), exc.lineno, exc.colno) from exc
-        if not isinstance(data, dict):
-            raise FrontMatterError("the JSON front matter is not an object", 1)
-        return data
-
-    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
-        return json.dumps(metadata, ensure_ascii=False, indent=2, default=str)
-
-    def wrap(self, fm: str, newline: str) -> tuple[str, str]:
-        return "", newline
-
-    def update(self, fm: str, metadata: Metadata, newline: str) -> str:
-        original = self.load(fm)
-        members = _json_members(fm)
-        unit = _json_indent_unit(fm, members)
-        edits: list[tuple[int, int, str]] = []
-        for i, (key, key_start, value_start, value_end) in enumerate(members):
-            if key not in metadata:
-                if i > 0:
-                    edits.append((members[i - 1][3], value_end, ""))
-                elif len(members) > 1:
-                    edits.append((key_start, members[1][1], ""))
-                else:
-                    close = fm.rindex("}")
-                    edits.append((fm.index("{") + 1, close, ""))
-                continue
-            if metadata[key] == original.get(key):
-                continue
-            old_text = fm[value_start:value_end]
-            indent = _line_indent(fm, key_start)
-            edits.append((value_start, value_end, _json_value(metadata[key], "\n" in old_text, unit, indent, newline)))
-        added = [k for k in metadata if k not in original]
-        if added:
-            if members:
-                indent = _line_indent(fm, members[-1][1])
-                at = members[-1][3]
-                pieces = ""
-                for key in added:
-                    value = _json_value(metadata[key], False, unit, indent, newline)
-                    pieces += f",{newline}{indent}{json.dumps(key, ensure_ascii=False)}: {value}"
-            else:
-                indent = unit
-                at = fm.index("{") + 1
-                entries = [
-                    f"{indent}{json.dumps(k, ensure_ascii=False)}: "
-                    f"{_json_value(metadata[k], False, unit, indent, newline)}"
-                    for k in added
-                ]
-                pieces = newline + ("," + newline).join(entries) + newline
-            edits.append((at, at, pieces))
-        if not edits:
-            return fm
-        text = fm
-        for start, end, replacement in sorted(edits, reverse=True):
-            text = text[:start] + replacement + text[end:]
-        return text
-
-
-def _json_message(msg: str) -> str:
-    if msg.startswith("Expecting property name"):
-        return "expected a quoted field name (is there a trailing comma or a template tag?)"
-    return msg[0].lower() + msg[1:] if msg else "invalid JSON"
-
-
-def _json_members(text: str) -> list[tuple[str, int, int, int]]:
-    """(key, key start, value start, value end) of each member of the top-level object."""
-    decoder = json.JSONDecoder()
-    ws = re.compile(r"\s*")
-    members: list[tuple[str, int, int, int]] = []
-    i = ws.match(text, text.index("{") + 1).end()  # type: ignore[union-attr]
-    while i < len(text) and text[i] != "}":
-        key_start = i
-        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-        i = ws.match(text, i).end() + 1  # type: ignore[union-attr]  # skip ':'
-        value_start = ws.match(text, i).end()  # type: ignore[union-attr]
-        _, value_end = decoder.raw_decode(text, value_start)
-        members.append((key, key_start, value_start, value_end))
-        i = ws.match(text, value_end).end()  # type: ignore[union-attr]
-        if i < len(text) and text[i] == ",":
-            i = ws.match(text, i + 1).end()  # type: ignore[union-attr]
-    return members
-
-
-def _line_indent(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    return re.match(r"[ \t]*", text[start:pos]).group(0)  # type: ignore[union-attr]
-
-
-def _json_indent_unit(text: str, members: list[tuple[str, int, int, int]]) -> str:
-    if members:
-        unit = _line_indent(text, members[0][1])
-        if unit:
-            return unit
-    return "  "
-
-
-def _json_value(value: Any, multiline: bool, unit: str, indent: str, newline: str) -> str:
-    if multiline and isinstance(value, dict | list) and value:
-        dumped = json.dumps(value, ensure_ascii=False, indent=unit)
-        return dumped.replace("\n", newline + indent)
-    return json.dumps(value, ensure_ascii=False)
 
 
 HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())

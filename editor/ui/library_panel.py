@@ -62,7 +62,9 @@ class PostModel(QAbstractTableModel):
                 return ", ".join(post.tags)
             return "Problem" if post.error else ("Draft" if post.draft else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return post.error or post.path
+            if post.error:
+                return post.error
+            return post.path + (f"\nTags: {', '.join(post.tags)}" if post.tags else "")
         if role == Qt.ItemDataRole.UserRole:
             return post
         return None
@@ -147,9 +149,10 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         # Fixed widths: sizing columns to their contents would read every row of a large site.
-        for column, width in ((1, 90), (2, 140), (3, 70)):
+        for column, width in ((1, 82), (2, 140), (3, 60)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        self.view.setColumnHidden(2, True)  # tags: in the tooltip and the tag filter; the panel is narrow
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)

@@ -328,6 +328,8 @@ class MainWindow(FileWorkflow):
         if self.document is not None:
             self.form.set_schema(self._schema_for(self.document))
             self._update_header()  # the schema may name the cover field
+            if self.document.path is not None:
+                self.library_panel.select_path(self.document.path)
 
     def _document_state_changed(self) -> None:
         doc = self.document

@@ -86,6 +86,9 @@ class SiteController(QObject):
             return
         posts, self.schema = result
         self.panel.finish(posts)
+        if self.site.notes:  # unreadable folders, links out of the site, odd file names...
+            self.panel.status.setText(self.panel.status.text() + f" · {len(self.site.notes)} notes")
+            self.panel.status.setToolTip("\n".join(self.site.notes))
         self.indexed.emit()
         if self._rescan_wanted:
             self._rescan_wanted = False

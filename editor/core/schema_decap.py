@@ -1,0 +1,146 @@
+"""Decap (Netlify) CMS schemas (``admin/config.yml`` and its ``static/`` and ``public/`` variants)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from editor.core.schema_base import (
+    FieldSpec,
+    Schema,
+    SchemaError,
+    _as_str_list,
+    _content_abs,
+    _date_format_has_time,
+    _is_under,
+)
+
+DECAP_CONFIGS = tuple(f"{folder}admin/config.{ext}" for folder in ("", "static/", "public/") for ext in ("yml", "yaml"))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+        if mark is None:
+            raise SchemaError(path.name, reason) from exc
+        raise SchemaError(path.name, reason, mark.line + 1, mark.column + 1) from exc
+    except YAMLError as exc:
+        raise SchemaError(path.name, f"invalid YAML: {exc}") from exc
+
+
+def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: Path | None) -> Any:
+    """The ``fields`` list of the collection (or file entry) that holds ``content_path``."""
+    target = _content_abs(root, content_path)
+    folders = [c for c in collections if isinstance(c.get("folder"), str)]
+    if target is not None:
+        for coll in collections:
+            for entry in coll.get("files") or []:
+                if isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
+                    path = root / entry["file"]
+                    if path.resolve() == target.resolve():
+                        return entry.get("fields")
+        best: tuple[int, Mapping[str, Any]] | None = None
+        for coll in folders:
+            path = root / coll["folder"].strip("/")
+            if _is_under(target, path) and (best is None or len(path.parts) > best[0]):
+                best = (len(path.parts), coll)
+        if best is not None:
+            return best[1].get("fields")
+    if not folders:
+        return None
+    for coll in folders:
+        if str(coll.get("name", "")).lower() in ("blog", "posts", "post", "articles"):
+            return coll.get("fields")
+    return folders[0].get("fields")
+
+
+def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
+    name = str(raw["name"])
+    widget = str(raw.get("widget") or "string")
+    if name == "body" and widget in ("markdown", "text", "string"):
+        return None  # the Markdown body, not a front-matter field
+    kind = "string"
+    date_format: str | None = None
+    choices: list[str] | None = None
+    hidden = False
+    if widget in ("text", "markdown", "code"):
+        kind = "text"
+    elif widget in ("datetime", "date"):
+        kind = widget
+        for key in ("format", "date_format"):
+            value = raw.get(key)
+            if isinstance(value, str) and value:
+                date_format = value
+                break
+        storage = raw.get("format")
+        # ``date_format`` / ``time_format`` only shape the picker; ``format`` is what is written.
+        if raw.get("time_format") is False or (isinstance(storage, str) and not _date_format_has_time(storage)):
+            kind = "date"
+    elif widget == "boolean":
+        kind = "boolean"
+    elif widget == "number":
+        kind = "number"
+    elif widget == "select":
+        choices = _as_str_list(raw.get("options"))
+        kind = "tags" if raw.get("multiple") else "choice"
+    elif widget == "list":
+        if raw.get("fields") or raw.get("field") or raw.get("types"):
+            kind = "object"
+        else:
+            kind = "tags" if name in ("tags", "categories") else "list"
+    elif widget in ("image", "file"):
+        kind = "image"
+    elif widget == "object":
+        kind = "object"
+    elif widget == "hidden":
+        hidden = True
+    label = raw.get("label")
+    return FieldSpec(
+        name=name,
+        type=kind,
+        required=raw.get("required", True) is not False,
+        choices=choices,
+        default=raw.get("default"),
+        date_format=date_format,
+        label=str(label) if label is not None else None,
+        hidden=hidden,
+    )
+
+
+def load_decap(root: Path, content_path: Path | None = None) -> Schema | None:
+    """The Decap (Netlify) CMS collection fields for ``content_path`` (or the site's blog collection).
+
+    None when the site has no Decap config or no collection with fields.
+    Raises ``SchemaError`` when the config is not valid YAML.
+    """
+    config = next((root / name for name in DECAP_CONFIGS if (root / name).is_file()), None)
+    if config is None:
+        return None
+    data = _read_yaml(config)
+    if not isinstance(data, Mapping):
+        return None
+    collections = [c for c in data.get("collections") or [] if isinstance(c, Mapping)]
+    raw_fields = _decap_pick(root, collections, content_path)
+    if not isinstance(raw_fields, list):
+        return None
+    fields: dict[str, FieldSpec] = {}
+    for raw in raw_fields:
+        if not isinstance(raw, Mapping) or not raw.get("name"):
+            continue
+        spec = _decap_field(raw)
+        if spec is not None:
+            fields[spec.name] = spec
+    return Schema(fields=fields, source="decap")

@@ -1,0 +1,214 @@
+"""Front Matter CMS schemas (``frontmatter.json`` and ``.frontmatter/config/``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from editor.core.schema_base import (
+    FieldSpec,
+    Schema,
+    SchemaError,
+    _as_str_list,
+    _content_abs,
+    _date_format_has_time,
+    _is_under,
+)
+
+
+def _strip_jsonc(text: str) -> str:
+    """Blank out ``//`` and ``/* */`` comments and trailing commas, keeping every line and column."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    in_string = False
+    while i < n:
+        c = text[i]
+        if in_string:
+            out.append(c)
+            if c == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if c == '"':
+                in_string = False
+            i += 1
+            continue
+        if c == '"':
+            in_string = True
+            out.append(c)
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            out.append(" " * (end - i))
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:end]))
+            i = end
+        else:
+            out.append(c)
+            i += 1
+    return re.sub(r",(\s*[}\]])", r" \1", "".join(out))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        first = exc
+    try:
+        # Front Matter CMS accepts comments and trailing commas (JSONC).
+        return json.loads(_strip_jsonc(text))
+    except json.JSONDecodeError:
+        raise SchemaError(path.name, f"invalid JSON: {first.msg}", first.lineno, first.colno) from first
+
+
+def _fm_settings(root: Path) -> dict[str, Any] | None:
+    main = root / "frontmatter.json"
+    config_dir = root / ".frontmatter" / "config"
+    if not main.is_file() and not config_dir.is_dir():
+        return None
+    settings: dict[str, Any] = {}
+    if main.is_file():
+        data = _read_json(main)
+        if not isinstance(data, dict):
+            raise SchemaError(main.name, "the file must hold a JSON object ({ ... })")
+        settings.update(data)
+    if not config_dir.is_dir():
+        return settings
+    for part in sorted(config_dir.glob("*.json")):
+        data = _read_json(part)
+        if not isinstance(data, dict):
+            raise SchemaError(part.name, "a settings file must hold a JSON object ({ ... })")
+        settings.update(data)
+    types: list[Any] = list(settings.get("frontMatter.taxonomy.contentTypes") or [])
+    for folder in ("content/types", "taxonomy/contenttypes", "taxonomy/contentTypes"):
+        for part in sorted((config_dir / folder).glob("*.json")):
+            data = _read_json(part)
+            if not isinstance(data, dict):
+                raise SchemaError(part.name, "a content type file must hold one JSON object ({ ... })")
+            data.setdefault("name", part.stem)
+            types = [t for t in types if not (isinstance(t, dict) and t.get("name") == data["name"])]
+            types.append(data)
+    settings["frontMatter.taxonomy.contentTypes"] = types
+    folders: list[Any] = list(settings.get("frontMatter.content.pageFolders") or [])
+    for part in sorted((config_dir / "content" / "pagefolders").glob("*.json")):
+        data = _read_json(part)
+        if isinstance(data, dict):
+            folders.append(data)
+    settings["frontMatter.content.pageFolders"] = folders
+    return settings
+
+
+def _fm_folder_path(root: Path, raw: str) -> Path:
+    text = raw.replace("[[workspace]]", str(root)).replace("\\", "/")
+    path = Path(text)
+    return path if path.is_absolute() else root / path
+
+
+def _fm_pick_type(root: Path, settings: Mapping[str, Any], content_path: Path | None) -> dict[str, Any] | None:
+    types = [t for t in settings.get("frontMatter.taxonomy.contentTypes") or [] if isinstance(t, dict)]
+    if not types:
+        return None
+    by_name = {str(t.get("name")): t for t in types}
+    target = _content_abs(root, content_path)
+    if target is not None:
+        best: tuple[int, Mapping[str, Any]] | None = None
+        for folder in settings.get("frontMatter.content.pageFolders") or []:
+            if not isinstance(folder, Mapping) or not isinstance(folder.get("path"), str):
+                continue
+            path = _fm_folder_path(root, folder["path"])
+            if _is_under(target, path) and (best is None or len(path.parts) > best[0]):
+                best = (len(path.parts), folder)
+        if best is not None:
+            for name in best[1].get("contentTypes") or []:
+                if str(name) in by_name:
+                    return by_name[str(name)]
+    return by_name.get("default", types[0])
+
+
+_FM_TYPES = {
+    "string": "string",
+    "datetime": "datetime",
+    "date": "date",
+    "boolean": "boolean",
+    "draft": "boolean",
+    "number": "number",
+    "choice": "choice",
+    "tags": "tags",
+    "categories": "tags",
+    "taxonomy": "tags",
+    "list": "tags",
+    "image": "image",
+    "file": "string",
+    "slug": "string",
+    "uuid": "string",
+    "contentRelationship": "string",
+    "dataFile": "string",
+    "customField": "string",
+    "fields": "object",
+    "json": "object",
+    "block": "object",
+}
+_FM_NOT_FIELDS = frozenset({"divider", "heading"})
+
+
+def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSpec:
+    fm_type = str(raw.get("type") or "string")
+    kind = _FM_TYPES.get(fm_type, "string")
+    if kind == "string" and (raw.get("multiline") or raw.get("wysiwyg")):
+        kind = "text"
+    date_format: str | None = None
+    if kind in ("date", "datetime"):
+        declared = raw.get("dateFormat") or global_date_format
+        date_format = str(declared) if declared else None
+        if date_format and not _date_format_has_time(date_format):
+            kind = "date"
+    choices = _as_str_list(raw.get("choices")) if kind == "choice" else None
+    if kind == "choice" and raw.get("multiple"):
+        kind = "tags"
+    title = raw.get("title")
+    return FieldSpec(
+        name=str(raw["name"]),
+        type=kind,
+        required=bool(raw.get("required", False)),
+        choices=choices,
+        default=raw.get("default"),
+        date_format=date_format,
+        label=str(title) if title is not None else None,
+        is_cover=kind == "image" and bool(raw.get("isPreviewImage", False)),
+        hidden=bool(raw.get("hidden", False)),
+    )
+
+
+def load_frontmatter_cms(root: Path, content_path: Path | None = None) -> Schema | None:
+    """The Front Matter CMS content type for ``content_path`` (or the site's default one).
+
+    None when the site has no Front Matter CMS config or it declares no content type.
+    Raises ``SchemaError`` when a config file is not valid JSON.
+    """
+    settings = _fm_settings(root)
+    if settings is None:
+        return None
+    ctype = _fm_pick_type(root, settings, content_path)
+    if ctype is None:
+        return None
+    global_format = settings.get("frontMatter.taxonomy.dateFormat")
+    fields: dict[str, FieldSpec] = {}
+    for raw in ctype.get("fields") or []:
+        if not isinstance(raw, Mapping) or not raw.get("name") or raw.get("type") in _FM_NOT_FIELDS:
+            continue
+        spec = _fm_field(raw, str(global_format) if global_format else None)
+        fields[spec.name] = spec
+    return Schema(fields=fields, source="frontmatter.json")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -14,12 +15,14 @@ _LIST = re.compile(r"^(\s*)([-*+]|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
 _QUOTE = re.compile(r"^(\s*(?:>\s?)+)")
 _HEADING = re.compile(r"^#{1,6}\s+")
 INDENT = "    "
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".avif"}
 
 
 class EditorPane(QPlainTextEdit):
     """QPlainTextEdit with Markdown conveniences. Positions are Qt's (UTF-16 units)."""
 
     topLineChanged = Signal(int, float)  # first visible line (0-based) and fraction into it
+    imageDropped = Signal(object)  # a Path to an image file, or a QImage pasted from the clipboard
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +72,29 @@ class EditorPane(QPlainTextEdit):
         # The scroll bar counts layout lines (a wrapped paragraph has several).
         offset = int(fraction * max(1, block.lineCount()))
         self.verticalScrollBar().setValue(block.firstLineNumber() + offset)
+
+    # ----------------------------------------------------------------- images
+
+    @staticmethod
+    def _image_files(source: QMimeData) -> list[Path]:
+        if not source.hasUrls():
+            return []
+        files = [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
+        return [f for f in files if f.suffix.lower() in IMAGE_SUFFIXES]
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt override
+        return bool(self._image_files(source)) or source.hasImage() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+        files = self._image_files(source)
+        if files:
+            for path in files:
+                self.imageDropped.emit(path)
+            return
+        if source.hasImage() and not source.hasText():
+            self.imageDropped.emit(source.imageData())
+            return
+        super().insertFromMimeData(source)
 
     # ----------------------------------------------------------------- keys
 

@@ -281,6 +281,8 @@ class ImageField(TextField):
     ) -> None:
         self.resolver = resolver
         super().__init__(key, value, parent)
+        self.setAcceptDrops(True)
+        self.edit.setAcceptDrops(False)
         layout = self.layout()
         self.thumb = QLabel(self)
         self.thumb.setObjectName("thumbnail")
@@ -291,14 +293,38 @@ class ImageField(TextField):
         browse.clicked.connect(self.choose)
         layout.insertWidget(0, self.thumb)
         layout.addWidget(browse)
+        self.info = QLabel(self)
+        self.info.setObjectName("imageInfo")
+        self.info.setWordWrap(True)
+        layout.addWidget(self.info)
         self.edit.textChanged.connect(lambda _t: self._update_thumb())
         self._update_thumb()
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and IMAGE_EXT.search(u.toLocalFile()) for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and IMAGE_EXT.search(url.toLocalFile()):
+                self.set_image(Path(url.toLocalFile()))
+                event.acceptProposedAction()
+                return
+
+    def set_image(self, path: Path) -> None:
+        """Point the field at ``path`` (a picked or dropped file); saving converts it into the site."""
+        self.edit.setText(self.reference_for(path))
+        self.edited.emit(self.value())
 
     def resolved_path(self) -> Path | None:
         if not self.resolver or not self.edit.text().strip():
             return None
         res = self.resolver.resolve(self.edit.text())
-        return res.path if res.kind == "local" else None
+        if res.kind == "local":
+            return res.path
+        picked = Path(self.edit.text())  # a file picked from outside the site, converted into it on save
+        return picked if picked.is_absolute() and picked.is_file() else None
 
     def _update_thumb(self) -> None:
         path = self.resolved_path()
@@ -307,6 +333,7 @@ class ImageField(TextField):
             self.thumb.setPixmap(QPixmap())
             self.thumb.setText("no image" if not self.edit.text() else "not found")
             self.thumb.setToolTip(self.edit.text())
+            self.info.setText("")
         else:
             self.thumb.setText("")
             self.thumb.setPixmap(
@@ -314,7 +341,10 @@ class ImageField(TextField):
                     self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
                 )
             )
-            self.thumb.setToolTip(f"{path}\n{pix.width()} × {pix.height()} px")
+            size_kb = path.stat().st_size / 1024 if path else 0
+            self.thumb.setToolTip(f"{path}\n{pix.width()} × {pix.height()} px, {size_kb:,.0f} KB")
+            later = "" if path.suffix.lower() == ".webp" else "\n→ WebP on save"
+            self.info.setText(f"{pix.width()}×{pix.height()}\n{size_kb:,.0f} KB{later}")
 
     def choose(self) -> None:
         start = str(
@@ -324,8 +354,7 @@ class ImageField(TextField):
             self, "Choose an image", start, "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg);;All files (*)"
         )
         if name:
-            self.edit.setText(self.reference_for(Path(name)))
-            self.edited.emit(self.value())
+            self.set_image(Path(name))
 
     def reference_for(self, path: Path) -> str:
         """How the site refers to ``path``: /public-relative, else relative to the post."""

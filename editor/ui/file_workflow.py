@@ -6,6 +6,7 @@ site controller, and asks the author before anything unsaved is let go.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -143,15 +144,134 @@ class FileWorkflow(QMainWindow):
         return self._write(doc, Path(name))
 
     def _write(self, doc: PostDocument, path: Path | None) -> bool:
+        cover_note = self._convert_cover_first(doc) if path is None else None
         try:
             saved = doc.save(path)
         except PostError as exc:
             self._error("Could not save", str(exc))
             return False
         self.settings.add_recent_file(str(saved))
-        self.statusBar().showMessage(f"Saved {saved.name}", 3000)
+        note = f" · {cover_note}" if cover_note else ""
+        self.statusBar().showMessage(f"Saved {saved.name}{note}", 8000 if note else 3000)
         self._update_title()
         self._offer_rename(doc)
+        return True
+
+    def _site_for(self, doc: PostDocument) -> Any:
+        from editor.core.site import Site
+
+        site = self.site_controller.site
+        if doc.path is None:
+            return None
+        if site is not None and site.contains(doc.path):
+            return site
+        return Site.for_file(doc.path)
+
+    def _convert_cover_first(self, doc: PostDocument) -> str | None:
+        """Convert a PNG/JPEG/... cover to WebP before the post is written, so the
+        front matter never points at a file that does not exist yet. Runs off the
+        GUI thread with a progress dialog; a bad image leaves the field unchanged."""
+        from editor.core.cover_step import convert_post_cover, pending_cover
+        from editor.core.errors import PostError as CoverError
+
+        if doc.post is None or doc.path is None:
+            return None
+        try:
+            site = self._site_for(doc)
+            pending = pending_cover(doc.post, site, self._schema_for(doc)) if site is not None else None
+        except CoverError as exc:
+            self._error("The cover was not converted", f"{exc}\n\nThe post is saved with the cover field unchanged.")
+            return None
+        if pending is None:
+            return None
+        key, value = pending
+        post = doc.post
+        result, error = self._run_with_progress(
+            "Converting the cover to WebP…",
+            lambda progress: convert_post_cover(post, site, key, value, progress=progress),
+        )
+        if error is not None:
+            message = str(error) if isinstance(error, CoverError) else f"Unexpected error: {error!r}"
+            unchanged = "The post is saved with the cover field unchanged."
+            self._error("The cover was not converted", f"{message}\n\n{unchanged}")
+            return None
+        doc.set_field(key, result.reference)
+        self.form.rebuild()
+        return (
+            f"Cover converted to WebP: {result.source_bytes / 1024:,.0f} KB → {result.target_bytes / 1024:,.0f} KB, "
+            f"{result.width}×{result.height}"
+        )
+
+    def _run_with_progress(self, label: str, job: Any) -> tuple[Any, BaseException | None]:
+        """Run ``job(progress)`` in a background thread; the window stays responsive and a
+        progress dialog appears if it takes a while. Returns (result, error)."""
+        from PySide6.QtCore import QEventLoop, Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        from editor.ui.tasks import Task
+
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop()
+        dialog = QProgressDialog(label, "", 0, 100, self)
+        dialog.setObjectName("progressDialog")
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            outcome.update(result=result, error=error)
+            loop.quit()
+
+        task = Task(job, on_progress=lambda f: dialog.setValue(int(float(f) * 100)), on_done=done, parent=self)
+        task.start()
+        if "error" not in outcome:
+            loop.exec()
+        dialog.close()
+        dialog.deleteLater()
+        task.deleteLater()
+        return outcome.get("result"), outcome.get("error")
+
+    def insert_image(self, image: Any) -> bool:
+        """Import a dropped or pasted image (a file path or a QImage) into the site's image
+        folder as WebP and insert ``![alt](path)`` at the cursor."""
+        import tempfile
+
+        from PySide6.QtGui import QImage
+
+        from editor.core.errors import PostError as ImportError_
+        from editor.core.images import import_image
+
+        doc = self.document
+        if doc is None or doc.post is None or doc.path is None:
+            self._error("Save the post first", "Images go next to the site's other images; save the post first.")
+            return False
+        site = self._site_for(doc)
+        source = image
+        if isinstance(image, QImage):
+            handle, name = tempfile.mkstemp(prefix="pasted-image-", suffix=".png")
+            os.close(handle)
+            image.save(name, "PNG")
+            source = Path(name)
+        default_alt = re.sub(r"[-_]+", " ", Path(source).stem).strip().capitalize()
+        if isinstance(image, QImage):
+            default_alt = ""
+        alt, ok = QInputDialog.getText(
+            self, "Describe the image", "Alt text, for readers who cannot see the image:", text=default_alt
+        )
+        if not ok:
+            return False
+        result, error = self._run_with_progress(
+            "Converting the image to WebP…", lambda progress: import_image(Path(source), site, doc.path)
+        )
+        if isinstance(image, QImage):
+            Path(source).unlink(missing_ok=True)
+        if error is not None:
+            message = str(error) if isinstance(error, ImportError_) else f"Unexpected error: {error!r}"
+            self._error("The image was not added", message)
+            return False
+        alt_text = alt.replace("]", "\\]")
+        self.editor.insertPlainText(f"![{alt_text}]({result.reference})")
+        self.statusBar().showMessage(f"Added {result.target.name} ({result.target_bytes / 1024:,.0f} KB)", 6000)
         return True
 
     def _offer_rename(self, doc: PostDocument) -> None:

@@ -114,6 +114,7 @@ class MainWindow(FileWorkflow):
         self._stats_timer.timeout.connect(self._update_stats)
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.editor.topLineChanged.connect(self._editor_scrolled)
+        self.editor.imageDropped.connect(self.insert_image)
         self.preview.topLineChanged.connect(self._preview_scrolled)
         self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self._editor_scroll_from_preview = False

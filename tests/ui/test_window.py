@@ -83,7 +83,11 @@ def test_open_and_save_without_edits_is_byte_identical(make_window: Any, sample_
         window = make_window(path)
         assert not window.document.is_modified
         assert window.save()
-        assert path.read_bytes() == before
+        if b"-cover.webp" in before:
+            assert path.read_bytes() == before
+        else:  # a PNG or JPEG cover: saving converts it, and only the cover line changes
+            removed, added = changed(before, path.read_bytes())
+            assert [line.split(":")[0] for line in removed + added] == ["cover", "cover"]
 
 
 def test_seed_post_fields_have_the_right_widgets(make_window: Any, seed_post: Path) -> None:

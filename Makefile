@@ -28,6 +28,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/load_save.py
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/index.py
+	$(BIN)/python bench/covers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

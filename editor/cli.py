@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -35,9 +35,6 @@ def build_window(argv: list[str]) -> MainWindow:
         window.open_path(args.path)
     window.show()
     return window
-
-
-HEADLESS = {"list", "cover"}
 
 
 def cmd_list(argv: list[str]) -> int:
@@ -135,12 +132,149 @@ def cmd_cover(argv: list[str]) -> int:
     return 0
 
 
+def _site_context(path: Any) -> tuple[Any, Any, Any]:
+    """(site, schema, library) for a post or folder, as the window would see them."""
+    from editor.core.library import Library
+    from editor.core.schema import schema_for
+    from editor.core.site import Site
+
+    site = Site.detect(path) if path.is_dir() else Site.for_file(path.resolve())
+    library = Library(site)
+    library.scan()
+    schema = schema_for(site.root, library.metadatas(), config_schema=site.config.schema or None)
+    return site, schema, library
+
+
+def cmd_check(argv: list[str]) -> int:
+    """``post-editor check PATH... [--json]``: 0 all ready, 1 errors found, 2 usage or I/O errors."""
+    import json
+    from pathlib import Path
+
+    from editor.core.checks import Problem, check_post, is_ready
+    from editor.core.errors import FrontMatterError, PostError
+    from editor.core.post import Post
+
+    parser = argparse.ArgumentParser(prog="post-editor check", description="Check that posts are ready to publish.")
+    parser.add_argument("paths", nargs="+", help="posts or site folders")
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    args = parser.parse_args(argv)
+    results: list[dict[str, Any]] = []
+    status = 0
+    for raw in args.paths:
+        path = Path(raw)
+        if not path.exists():
+            print(f"post-editor check: {path} does not exist", file=sys.stderr)
+            return 2
+        try:
+            site, schema, library = _site_context(path)
+        except (PostError, OSError) as exc:
+            print(f"post-editor check: {exc}", file=sys.stderr)
+            return 2
+        posts = [site.root / p.path for p in library.posts] if path.is_dir() else [path]
+        for post_path in posts:
+            try:
+                post = Post.load(post_path)
+                problems = check_post(post, site, schema, library)
+            except FrontMatterError as exc:
+                problems = [Problem("error", "front-matter", exc.reason, line=exc.line)]
+            except (PostError, OSError) as exc:
+                problems = [Problem("error", "unreadable", str(getattr(exc, "strerror", None) or exc))]
+            ready = is_ready(problems)
+            if not ready:
+                status = 1
+            results.append({"path": str(post_path), "ready": ready, "problems": [p.to_json() for p in problems]})
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return status
+    for result in results:
+        for problem in result["problems"]:
+            where = f":{problem['line']}" if problem.get("line") else ""
+            print(f"{result['path']}{where}: {problem['severity']}: {problem['message']}")
+    ready_count = sum(1 for r in results if r["ready"])
+    print(f"{ready_count} of {len(results)} post{'s' if len(results) != 1 else ''} ready")
+    return status
+
+
+def cmd_render(argv: list[str]) -> int:
+    """``post-editor render POST``: the HTML fragment the preview shows."""
+    from pathlib import Path
+
+    from editor.core.errors import PostError
+    from editor.core.post import Post
+    from editor.core.render import render_html
+    from editor.core.site import Site
+
+    parser = argparse.ArgumentParser(prog="post-editor render", description="Print a post's body as HTML.")
+    parser.add_argument("post")
+    args = parser.parse_args(argv)
+    path = Path(args.post)
+    try:
+        post = Post.load(path)
+    except (PostError, OSError) as exc:
+        print(f"post-editor render: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    site = Site.for_file(path.resolve())
+    print(render_html(post.content, site.resolver_for(path.resolve())))
+    return 0
+
+
+def cmd_export(argv: list[str]) -> int:
+    """``post-editor export POST --to DIR --as site|html|zip|pdf``: 0 done, 1 not ready or failed, 2 usage."""
+    from pathlib import Path
+
+    from editor.core.checks import check_post, is_ready
+    from editor.core.errors import PostError
+    from editor.core.post import Post
+
+    parser = argparse.ArgumentParser(prog="post-editor export", description="Export a ready post.")
+    parser.add_argument("post")
+    parser.add_argument("--to", required=True, help="target folder (a site folder for --as site)")
+    parser.add_argument("--as", dest="kind", required=True, choices=["site", "html", "zip", "pdf"])
+    parser.add_argument("--force", action="store_true", help="export even when the checks find errors")
+    args = parser.parse_args(argv)
+    path = Path(args.post)
+    try:
+        post = Post.load(path)
+        site, schema, library = _site_context(path)
+    except (PostError, OSError) as exc:
+        print(f"post-editor export: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    problems = check_post(post, site, schema, library)
+    for problem in problems:
+        print(f"{path}: {problem.severity}: {problem.message}", file=sys.stderr)
+    if not is_ready(problems) and not args.force:
+        print("post-editor export: not exported; fix the errors above or use --force", file=sys.stderr)
+        return 1
+    target = Path(args.to)
+    try:
+        written = export_post(post, site, target, args.kind)
+    except (PostError, OSError) as exc:
+        print(f"post-editor export: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 1
+    print(written)
+    return 0
+
+
+def export_post(post: Any, site: Any, target: Any, kind: str) -> Any:
+    """Export ``post`` as ``kind`` into ``target``; returns the written path."""
+    from editor.core import export
+
+    if kind == "site":
+        return export.export_to_site(post, site, target)
+    if kind == "zip":
+        return export.export_zip(post, site, target)
+    if kind == "html":
+        return export.export_html(post, site, target)
+    from editor.ui.pdf import export_pdf  # Qt WebEngine prints the same HTML
+
+    return export_pdf(post, site, target)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "list":
-        return cmd_list(args[1:])
-    if args and args[0] == "cover":
-        return cmd_cover(args[1:])
+    commands = {"list": cmd_list, "cover": cmd_cover, "check": cmd_check, "render": cmd_render, "export": cmd_export}
+    if args and args[0] in commands:
+        return commands[args[0]](args[1:])
     window = build_window(args)
     from PySide6.QtWidgets import QApplication
 

@@ -201,6 +201,30 @@ class PostDocument(QObject):
         self.text_document.setModified(False)
         self._emit_modified()
 
+    def fix_mojibake(self) -> int:
+        """Repair garbled characters (``â€”`` → ``—``) in the fields and the body; one undo step
+        for the body. Returns how many values or lines changed."""
+        from editor.core.checks import fix_mojibake
+
+        post = self._require_post()
+        body = self.body_text()
+        post.content = body
+        before = dict(post.metadata)
+        changed = fix_mojibake(post)
+        if post.content != body:
+            from PySide6.QtGui import QTextCursor
+
+            cursor = QTextCursor(self.text_document)
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(post.content)
+            cursor.endEditBlock()
+        if any(before.get(k) is not v for k, v in post.metadata.items()):
+            self._fields_dirty = True
+            self.fieldsChanged.emit()
+        self._emit_modified()
+        return changed
+
     def rename(self, target: Path) -> None:
         """Move the file (or its page-bundle folder) to ``target``; never overwrites."""
         if self.path is None:

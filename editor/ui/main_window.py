@@ -28,6 +28,8 @@ from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
 from editor.ui.library_panel import LibraryPanel
 from editor.ui.preview_pane import PreviewPane
+from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
+from editor.ui.publish import PublishActions
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController
 
@@ -35,7 +37,7 @@ WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
-class MainWindow(FileWorkflow):
+class MainWindow(FileWorkflow, PublishActions):
     def __init__(self, settings: SettingsStore) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -101,12 +103,26 @@ class MainWindow(FileWorkflow):
         self.library_dock.hide()
         self.setAcceptDrops(True)
 
+        self.problems: list[Any] = []
+        self.problems_panel = ProblemsPanel()
+        self.problems_panel.problemActivated.connect(self.go_to_problem)
+        self.problems_panel.fixMojibakeRequested.connect(self.fix_mojibake)
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+        self.ready_badge = ReadyBadge()
+        self.ready_badge.clicked.connect(lambda: self.problems_dock.setVisible(not self.problems_dock.isVisible()))
+        self._check_timer = QTimer(self, singleShot=True, interval=700)
+        self._check_timer.timeout.connect(self.run_checks)
+
         self.words_label = QLabel()
         self.words_label.setObjectName("wordCount")
         self.position_label = QLabel()
         self.file_label = QLabel()
-        for label in (self.position_label, self.words_label, self.file_label):
-            self.statusBar().addPermanentWidget(label)
+        for widget in (self.ready_badge, self.position_label, self.words_label, self.file_label):
+            self.statusBar().addPermanentWidget(widget)
 
         self._preview_timer = QTimer(self, singleShot=True, interval=0)
         self._preview_timer.timeout.connect(self._push_preview)
@@ -225,6 +241,14 @@ class MainWindow(FileWorkflow):
         self.preview_action.setChecked(True)
         view.addActions([self.form_action, self.preview_action])
         view.addAction(self.library_dock.toggleViewAction())
+        view.addAction(self.problems_dock.toggleViewAction())
+        self.export_action = self._action("&Export…", self.export_dialog, "Ctrl+E", "export")
+        self.export_ready_action = self._action("Export &Ready Posts…", self.export_ready_posts, None, "exportReady")
+        self.check_action = self._action("Check &Readiness", self.run_checks, "F7", "checkReadiness")
+        file_menu.insertActions(self.close_action, [self.export_action, self.export_ready_action])
+        file_menu.insertSeparator(self.close_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.check_action)
 
     def _toggle_wrap(self) -> None:
         mode = EditorPane.LineWrapMode.WidgetWidth if self.wrap_action.isChecked() else EditorPane.LineWrapMode.NoWrap
@@ -377,12 +401,14 @@ class MainWindow(FileWorkflow):
         if not self._preview_timer.isActive():
             self._preview_timer.start()
         self._stats_timer.start()
+        self._check_timer.start()
 
     def _push_preview(self) -> None:
         if self.document is not None:
             self.preview.set_markdown(self.document.body_text())
 
     def _update_header(self) -> None:
+        self._check_timer.start()
         doc = self.document
         if doc is None or doc.post is None:
             self.preview.set_header("", [], None)

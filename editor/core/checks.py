@@ -1,0 +1,605 @@
+"""Pre-publish checks: what is wrong with a post before it goes live.
+
+``check_post(post, site, schema, library)`` returns a list of ``Problem``s, each
+with a stable ``code``, a message a person can act on, and where it is (the
+front-matter ``field``, the 1-based ``line`` in the file, the 0-based
+``body_line`` in ``post.content``). ``fix_mojibake(post)`` repairs text that was
+decoded with the wrong encoding ("â€”" -> "—") and nothing else.
+
+Everything here is plain Python: no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import ftfy
+from ruamel.yaml.scalarstring import ScalarString
+
+from editor.core.cover_step import cover_key, slug_for
+from editor.core.images import needs_conversion
+from editor.core.library import Library
+from editor.core.post import Post
+from editor.core.schema import Schema
+from editor.core.site import AssetResolver, Site
+
+__all__ = [
+    "CheckSettings",
+    "Problem",
+    "check_post",
+    "fix_mojibake",
+    "is_ready",
+    "is_valid_date",
+    "is_valid_lang",
+    "looks_like_mojibake",
+]
+
+ERROR = "error"
+WARNING = "warning"
+
+DATE_KEYS = ("date", "pubDate", "published", "publishDate")
+CANONICAL_KEYS = ("canonical_url", "canonicalURL", "canonicalUrl", "canonical")
+LANG_KEYS = ("lang", "language")
+MAX_MOJIBAKE_LINES = 3
+
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%b %d %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M:%S %Z",
+    "%a, %d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M:%S %z",
+    "%a %b %d %Y",
+)
+
+# Only the repairs of wrongly decoded text: no quote uncurling, no ligature or
+# width folding, no Unicode normalisation, no HTML unescaping, line breaks kept.
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix (``error``) or to look at (``warning``) before publishing."""
+
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    field: str | None = None
+    line: int | None = None  # 1-based line in the whole file
+    body_line: int | None = None  # 0-based line in post.content
+    fixable: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CheckSettings:
+    title_max: int = 70
+    excerpt_min: int = 50
+    excerpt_max: int = 160
+    excerpt_keys: tuple[str, ...] = ("excerpt", "description", "summary")
+
+
+def is_ready(problems: list[Problem]) -> bool:
+    """True when nothing blocks publishing (warnings allowed)."""
+    return not any(p.severity == ERROR for p in problems)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_valid_date(text: str) -> bool:
+    """True for ISO dates/datetimes and the usual blog date spellings."""
+    value = text.strip()
+    if not value:
+        return False
+    iso = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+        try:
+            parse(iso)
+            return True
+        except ValueError:
+            pass
+    for fmt in _DATE_FORMATS:
+        try:
+            dt.datetime.strptime(value, fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def is_valid_lang(text: str) -> bool:
+    return bool(_LANG.match(text.strip())) and text.strip() == text
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """True when ``text`` holds characters ftfy would repair as mis-decoded text."""
+    if text.isascii():
+        return False
+    return bool(ftfy.fix_text(text, _FTFY) != text)
+
+
+def _fix(text: str) -> str:
+    return text if text.isascii() else str(ftfy.fix_text(text, _FTFY))
+
+
+def _empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple | dict):
+        return len(value) == 0
+    return False
+
+
+class _Where:
+    """Line numbers of front-matter keys and of the body in the file."""
+
+    def __init__(self, post: Post) -> None:
+        text = post.to_text().replace("\r\n", "\n")
+        body = post.content
+        prefix = text[: len(text) - len(body)] if body and text.endswith(body) else text
+        if not body and not text.endswith("\n"):
+            prefix = text
+        self.body_offset = prefix.count("\n")
+        self.lines = prefix.split("\n")
+        self.format = post.format
+
+    def key_line(self, key: str) -> int | None:
+        if self.format is None:
+            return None
+        k = re.escape(key)
+        if self.format == "yaml":
+            pattern = re.compile(rf"^(?:{k}|\"{k}\"|'{k}')\s*:(?:\s|$)")
+        elif self.format == "toml":
+            pattern = re.compile(rf"^\s*(?:{k}|\"{k}\"|'{k}')\s*=")
+        else:
+            pattern = re.compile(rf"^\s*\"{k}\"\s*:")
+        for index, line in enumerate(self.lines):
+            if self.format == "toml" and index > 0 and line.lstrip().startswith("["):
+                break  # keys after a [table] header are not top-level
+            if pattern.match(line):
+                return index + 1
+        return None
+
+    def body(self, body_line: int) -> int:
+        return self.body_offset + body_line + 1
+
+
+def _body_lines(content: str) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, inside a fenced code block) for each body line; fence lines count as inside."""
+    fence: str | None = None
+    for index, line in enumerate(content.split("\n")):
+        stripped = line.lstrip()
+        match = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is None and match and len(line) - len(stripped) < 4:
+            fence = match.group(1)
+            yield index, line, True
+            continue
+        if fence is not None:
+            if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
+                fence = None
+            yield index, line, True
+            continue
+        yield index, line, False
+
+
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_MD_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+_HTML_TAG = re.compile(r"<(img|a|source|video|audio|iframe)\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+
+
+@dataclass(frozen=True)
+class _Ref:
+    target: str
+    image: bool
+    alt: str | None  # None: not an image, or an HTML image without an alt attribute
+    body_line: int
+
+
+def _refs(content: str) -> Iterator[_Ref]:
+    for index, line, in_code in _body_lines(content):
+        if in_code:
+            continue
+        text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        for match in _MD_LINK.finditer(text):
+            target = match.group(3).strip("<>")
+            image = match.group(1) == "!"
+            yield _Ref(target, image, match.group(2) if image else None, index)
+        ref = _REF_DEF.match(text)
+        if ref:
+            yield _Ref(ref.group(1).strip("<>"), False, None, index)
+        for tag in _HTML_TAG.finditer(text):
+            name = tag.group(1).lower()
+            attrs = {
+                m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag.group(2))
+            }
+            if name == "img":
+                yield _Ref(attrs.get("src", ""), True, attrs.get("alt"), index)
+            elif name in ("source", "video", "audio") and "src" in attrs:
+                yield _Ref(attrs["src"], name != "audio", "", index)
+            elif name == "a" and "href" in attrs:
+                yield _Ref(attrs["href"], False, None, index)
+
+
+def _skip_target(target: str, image: bool) -> bool:
+    """Targets the checks leave alone: remote, anchors, other schemes, templates, links to other posts."""
+    if not target or target.startswith(("#", "//", "?")) or "{{" in target or "{%" in target:
+        return True
+    if urlsplit(target).scheme and len(urlsplit(target).scheme) > 1:
+        return True  # http, https, mailto, tel, data ...
+    if image:
+        return False
+    path = urlsplit(target).path
+    return not path or path.endswith("/") or not Path(path).suffix
+
+
+def _resolver(post: Post, site: Site | None) -> AssetResolver | None:
+    if post.path is None:
+        return None
+    if site is not None:
+        return site.resolver_for(post.path)
+    return AssetResolver.for_post(post.path)
+
+
+def _post_slug(meta: Mapping[str, Any], path: Path | None) -> str | None:
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip().strip("/").lower()
+    return slug_for(path).lower() if path is not None else None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def check_post(
+    post: Post,
+    site: Site | None = None,
+    schema: Schema | None = None,
+    library: Library | None = None,
+    settings: CheckSettings | None = None,
+) -> list[Problem]:
+    """Everything worth fixing before ``post`` is published, grouped by check in a fixed order."""
+    settings = settings or CheckSettings()
+    where = _Where(post)
+    meta = post.metadata
+    out: list[Problem] = []
+
+    def add(severity: str, code: str, message: str, key: str | None = None, **kw: Any) -> None:
+        line = kw.pop("line", None)
+        if line is None and key is not None:
+            line = where.key_line(key)
+        out.append(Problem(severity, code, message, field=key, line=line, **kw))
+
+    # required fields
+    if schema is not None:
+        for name, spec in schema.fields.items():
+            if spec.required and _empty(meta.get(name)):
+                label = spec.label or name
+                state = "missing" if name not in meta else "empty"
+                add(ERROR, "required", f"'{label}' is required but {state}; fill it in before publishing.", name)
+
+    # dates
+    if schema is not None and any(s.type in ("date", "datetime") for s in schema.fields.values()):
+        date_keys = [n for n, s in schema.fields.items() if s.type in ("date", "datetime")]
+    else:
+        date_keys = list(DATE_KEYS)
+    for key in date_keys:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip() and not is_valid_date(value):
+            add(
+                ERROR,
+                "date",
+                f"'{key}' is {value!r}, which is not a date; write it like 2024-12-20 or 2024-12-20T09:30:00Z.",
+                key,
+            )
+
+    # canonical URL
+    for key in CANONICAL_KEYS:
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        parts = urlsplit(value.strip()) if isinstance(value, str) else None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value.strip():
+            add(
+                ERROR,
+                "canonical-url",
+                f"'{key}' is {value!r}; it must be a full address starting with https:// (or http://).",
+                key,
+            )
+
+    # language
+    for key in LANG_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not is_valid_lang(value):
+            add(ERROR, "lang", f"'{key}' is {value!r}, which is not a language tag; use one like en, de or pt-BR.", key)
+
+    # title length
+    title = meta.get("title")
+    if isinstance(title, str) and len(title.strip()) > settings.title_max:
+        add(
+            WARNING,
+            "title-length",
+            f"Title is {len(title.strip())} characters; keep it under {settings.title_max} "
+            "so search results show it whole.",
+            "title",
+        )
+
+    # excerpt length
+    for key in settings.excerpt_keys:
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        n = len(value.strip())
+        if n < settings.excerpt_min:
+            add(
+                WARNING,
+                "excerpt-length",
+                f"'{key}' is only {n} characters; write {settings.excerpt_min}-{settings.excerpt_max} "
+                "so search results and link previews have something to show.",
+                key,
+            )
+        elif n > settings.excerpt_max:
+            add(
+                WARNING,
+                "excerpt-length",
+                f"'{key}' is {n} characters; keep it under {settings.excerpt_max} so search results do not cut it off.",
+                key,
+            )
+        break
+
+    resolver = _resolver(post, site)
+
+    # cover
+    ckey = cover_key(post, schema)
+    cover = meta.get(ckey) if ckey is not None else None
+    if ckey is None or not isinstance(cover, str) or not cover.strip():
+        name = ckey or (schema.cover_field() if schema is not None else None) or "cover"
+        add(
+            WARNING,
+            "cover-missing",
+            f"There is no cover image ('{name}'); add one so link previews show a picture.",
+            name,
+        )
+    else:
+        ref = cover.strip()
+        kind = resolver.resolve(ref).kind if resolver is not None else "remote"
+        pending = site is not None and post.path is not None and needs_conversion(ref, site, post.path)
+        if pending:
+            add(
+                WARNING,
+                "cover-not-webp",
+                f"The cover {ref} is not WebP yet; it will be converted when you save.",
+                ckey,
+                fixable=True,
+            )
+        elif kind in ("missing", "outside"):
+            add(
+                ERROR,
+                "cover-not-found",
+                f"The cover {ref} does not exist in the site; pick the image again or fix the path.",
+                ckey,
+            )
+        elif (
+            kind == "local"
+            and site is None
+            and Path(urlsplit(ref).path).suffix.lower() not in (".webp", ".svg", ".avif")
+        ):
+            add(
+                WARNING,
+                "cover-not-webp",
+                f"The cover {ref} is not WebP yet; it will be converted when you save.",
+                ckey,
+                fixable=True,
+            )
+
+    # links and images in the body
+    for r in _refs(post.content):
+        if r.image and (r.alt is None or not r.alt.strip()):
+            add(
+                WARNING,
+                "image-alt",
+                f"The image {r.target or '(no source)'} has no alt text; describe it for readers who cannot see it.",
+                line=where.body(r.body_line),
+                body_line=r.body_line,
+            )
+        if resolver is None or _skip_target(r.target, r.image):
+            continue
+        if resolver.resolve(r.target).kind not in ("missing", "outside"):
+            continue
+        if r.image:
+            add(
+                ERROR,
+                "broken-image",
+                f"The image {r.target} does not exist in the site; fix the path or add the file.",
+                line=where.body(r.body_line),
+                body_line=r.body_line,
+            )
+        else:
+            add(
+                WARNING,
+                "broken-link",
+                f"The link {r.target} points at a file that does not exist in the site.",
+                line=where.body(r.body_line),
+                body_line=r.body_line,
+            )
+
+    # heading levels
+    previous: int | None = None
+    for index, line, in_code in _body_lines(post.content):
+        if in_code:
+            continue
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        level = len(match.group(1))
+        if previous is not None and level > previous + 1:
+            add(
+                WARNING,
+                "heading-skip",
+                f"This heading jumps from level {previous} to {level}; use {'#' * (previous + 1)} "
+                "so the outline has no gaps.",
+                line=where.body(index),
+                body_line=index,
+            )
+        previous = level
+
+    # duplicate slug
+    if library is not None:
+        slug = _post_slug(meta, post.path)
+        if slug:
+            root = library.site.root
+            for info in library.posts:
+                other = root / info.path
+                if post.path is not None and _same_file(other, post.path):
+                    continue
+                if _post_slug(info.metadata, Path(info.path)) == slug:
+                    slug_key = "slug" if "slug" in meta else None
+                    add(
+                        ERROR,
+                        "duplicate-slug",
+                        f"Another post ({info.path}) has the same slug '{slug}'; "
+                        "give this one a different slug or file name.",
+                        slug_key,
+                    )
+                    break
+
+    # mojibake
+    for mkey, value in meta.items():
+        texts = (
+            [value]
+            if isinstance(value, str)
+            else [v for v in value if isinstance(v, str)]
+            if isinstance(value, list)
+            else []
+        )
+        bad = next((t for t in texts if looks_like_mojibake(t)), None)
+        if bad is not None:
+            add(
+                ERROR,
+                "mojibake",
+                f"'{mkey}' has garbled characters ({_sample(bad)}); fix the encoding to turn them back.",
+                str(mkey),
+                fixable=True,
+            )
+    bad_lines = [i for i, line in enumerate(post.content.split("\n")) if looks_like_mojibake(line)]
+    for i in bad_lines[:MAX_MOJIBAKE_LINES]:
+        line_text = post.content.split("\n")[i]
+        more = f" ({len(bad_lines)} lines in all)" if len(bad_lines) > MAX_MOJIBAKE_LINES and i == bad_lines[0] else ""
+        add(
+            ERROR,
+            "mojibake",
+            f"This line has garbled characters ({_sample(line_text)}){more}; fix the encoding to turn them back.",
+            line=where.body(i),
+            body_line=i,
+            fixable=True,
+        )
+
+    # draft
+    draft = meta.get("draft")
+    if draft is True or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes")):
+        add(WARNING, "draft", "The post is still marked as a draft; set draft to false to publish it.", "draft")
+
+    return out
+
+
+def _sample(text: str) -> str:
+    """A short 'was -> will be' sample of the first damaged spot."""
+    fixed = _fix(text)
+    start = 0
+    while start < min(len(text), len(fixed)) and text[start] == fixed[start]:
+        start += 1
+    end_t, end_f = len(text), len(fixed)
+    while end_t > start and end_f > start and text[end_t - 1] == fixed[end_f - 1]:
+        end_t -= 1
+        end_f -= 1
+    was, now = text[start:end_t][:20], fixed[start:end_f][:20]
+    return f"“{was}” should be “{now}”"
+
+
+# --------------------------------------------------------------------------- fixing
+
+
+def fix_mojibake(post: Post) -> int:
+    """Repair mis-decoded characters in front-matter strings (and lists of strings) and in the body.
+
+    Only the damaged characters change; quotes, ligatures, widths and
+    normalisation are left alone. Returns how many values and body lines changed.
+    """
+    changed = 0
+    for key in list(post.metadata.keys()):
+        value = post.metadata[key]
+        if isinstance(value, str):
+            fixed = _fix(value)
+            if fixed != value:
+                post.metadata[key] = type(value)(fixed) if isinstance(value, ScalarString) else fixed
+                changed += 1
+        elif isinstance(value, list):
+            touched = False
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    fixed = _fix(item)
+                    if fixed != item:
+                        value[index] = type(item)(fixed) if isinstance(item, ScalarString) else fixed
+                        touched = True
+            if touched:
+                post.metadata[key] = value
+                changed += 1
+    lines = post.content.split("\n")
+    new_lines = [_fix(line) for line in lines]
+    diff = sum(1 for a, b in zip(lines, new_lines, strict=True) if a != b)
+    if diff:
+        post.content = "\n".join(new_lines)
+        changed += diff
+    return changed

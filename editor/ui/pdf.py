@@ -1,0 +1,62 @@
+"""PDF export through Qt WebEngine's print-to-PDF, from the same standalone HTML."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from editor.core.errors import PostError
+
+
+def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000) -> Path:
+    """Write ``post`` as a PDF. Works without a window (offscreen) for the command line."""
+    from editor.core.cover_step import slug_for
+    from editor.core.export import standalone_html
+
+    if target.is_dir() or not target.suffix:
+        target = target / f"{slug_for(post.path) if post.path else 'post'}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = standalone_html(post, site)
+
+    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+
+    from editor.ui.app import create_app
+
+    if "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    create_app()
+    with tempfile.TemporaryDirectory() as folder:
+        page_file = Path(folder) / "post.html"  # a file, not setHtml: that stops at 2 MB
+        page_file.write_text(html, encoding="utf-8")
+        profile = QWebEngineProfile()
+        page = QWebEnginePage(profile)
+        page.settings().setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        loop = QEventLoop()
+        state: dict[str, Any] = {}
+
+        def loaded(ok: bool) -> None:
+            if not ok:
+                state["error"] = "the page did not load"
+                loop.quit()
+                return
+            page.printToPdf(str(target))
+
+        def printed(path: str, ok: bool) -> None:
+            state["ok"] = ok
+            loop.quit()
+
+        page.loadFinished.connect(loaded)
+        page.pdfPrintingFinished.connect(printed)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        page.load(QUrl.fromLocalFile(str(page_file)))
+        loop.exec()
+        import shiboken6
+
+        shiboken6.delete(page)  # the page must go before its profile
+        shiboken6.delete(profile)
+    if not state.get("ok") or not target.exists():
+        raise PostError(f"Could not print the PDF: {state.get('error', 'printing failed or timed out')}.")
+    return target

@@ -1,0 +1,70 @@
+"""The problems panel: the badge, jumping to a problem, and the one-click mojibake fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.shared_data import SHARED, SKIP_NO_SHARED
+
+
+def test_badge_and_problems_follow_the_post(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = make_window(sample_site / "src/content/blog/keeping-drafts-in-git.md")
+    window.run_checks()
+    assert not any(p.severity == "error" for p in window.problems)
+    window.form.field("canonical_url").edit.setText("not-a-url")
+    window.form.field("canonical_url").edited.emit("not-a-url")
+    qtbot.waitUntil(lambda: any(p.code == "canonical-url" for p in window.problems), timeout=5000)
+    assert "error" in window.ready_badge.text()
+    problem = next(p for p in window.problems if p.code == "canonical-url")
+    window.problems_dock.show()
+    window.go_to_problem(problem)
+    assert window.form.field("canonical_url").edit.hasFocus() or window.form.field("canonical_url").hasFocus()
+
+
+def test_clicking_a_body_problem_moves_the_cursor_there(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text('---\ntitle: "T"\n---\n\nIntro.\n\n## Section\n\n#### Too deep\n')
+    window = make_window(post)
+    problems = window.run_checks()
+    skip = next(p for p in problems if p.code == "heading-skip")
+    window.go_to_problem(skip)
+    assert window.editor.textCursor().block().text() == "#### Too deep"
+
+
+def test_fix_mojibake_repairs_only_the_damaged_characters(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    if SHARED is None:
+        pytest.skip(SKIP_NO_SHARED)
+    post = tmp_path / "seed.md"
+    shutil.copyfile(SHARED / "fixtures/seed-post.md", post)  # a scratch copy in the test's own folder
+    before = post.read_text(encoding="utf-8")
+    window = make_window(post)
+    window.run_checks()
+    assert window.problems_panel.fix_button.isVisibleTo(window.problems_panel)
+    window.fix_mojibake()
+    assert window.save()
+    after = post.read_text(encoding="utf-8")
+    assert after == before.replace("â€”", "—")
+    assert not any(p.code == "mojibake" for p in window.run_checks())
+    window.editor.undo()  # the repair is one undo step
+    assert "â€”" in window.editor.toPlainText()
+
+
+def test_export_from_the_window_and_all_ready_posts(
+    make_window: Any, qtbot: Any, sample_site: Path, tmp_path: Path
+) -> None:
+    window = make_window(sample_site)
+    qtbot.waitUntil(
+        lambda: window.site_controller.is_idle() and window.site_controller.schema is not None, timeout=15000
+    )
+    window.open_post(sample_site / "src/content/blog/keeping-drafts-in-git.md")
+    out = tmp_path / "out"
+    out.mkdir()
+    written = window.export_current("html", out, confirm=False)
+    assert written is not None and written.read_text().startswith("<!DOCTYPE html>")
+    done, skipped = window.export_all_ready("zip", out)
+    assert done + skipped == 5 and done >= 1
+    assert len(list(out.glob("*.zip"))) == done

@@ -367,8 +367,8 @@ class PreviewPane(QWebEngineView):
         except (ValueError, TypeError):
             return
         synced = self._synced_to
-        if synced is not None and synced[0] == index and abs(synced[1] - fraction) < 0.05:
-            return  # the scroll we asked for ourselves
+        if synced is not None and abs(synced[0] + synced[1] - index - fraction) < 0.5:
+            return  # the scroll we asked for ourselves (give or take a margin)
         self._synced_to = None
         if not self._lines:
             return

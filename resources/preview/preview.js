@@ -83,7 +83,7 @@
     const target = blocks[Math.min(index, blocks.length - 1)];
     if (!target) { scroller.scrollTop = 0; return "0"; }
     const rect = target.getBoundingClientRect();
-    scroller.scrollTop = Math.max(0, rect.top + scroller.scrollTop + rect.height * (fraction || 0) - 8);
+    scroller.scrollTop = Math.max(0, rect.top + scroller.scrollTop + rect.height * (fraction || 0));
     return String(scroller.scrollTop);
   }
 

@@ -220,12 +220,19 @@ def test_scroll_sync_is_block_accurate(make_window: Any, qtbot: Any, tmp_path: P
     window.resize(1200, 700)
     wait_preview(qtbot, window)
     target = window.editor.document().find("## Section 25").blockNumber()
-    window.editor.scroll_to_line(target)
+
+    def scrolled_to_25() -> bool:
+        if js(qtbot, window.preview, top) == "Section 25":
+            return True
+        window.preview.scroll_to_line(target)  # again, in case the page was still settling
+        return False
+
     top = (
         "(() => { for (const e of document.querySelectorAll('#pe-content h2')) {"
         " if (e.getBoundingClientRect().bottom > 0) return e.textContent; } })()"
     )
-    qtbot.waitUntil(lambda: js(qtbot, window.preview, top) == "Section 25", timeout=5000)
+    window.editor.scroll_to_line(target)
+    qtbot.waitUntil(scrolled_to_25, timeout=10000)
     # And back: scrolling the preview moves the editor to the same block.
     heading = window.editor.document().find("## Section 10").blockNumber()
 

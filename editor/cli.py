@@ -34,6 +34,9 @@ def build_window(argv: list[str]) -> MainWindow:
     if args.path:
         window.open_path(args.path)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.offer_recovery)  # work left behind by a crash
     return window
 
 

@@ -10,6 +10,9 @@ editable text, fields are unavailable, and saving writes exactly that text.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,28 @@ def plain_text(document: QTextDocument) -> str:
     return document.toRawText().replace("\u2029", "\n")
 
 
+class ChangedOnDiskError(PostError):
+    """The file changed on disk since it was loaded; saving would overwrite someone's work."""
+
+
+class ReadOnlyError(PostError):
+    """The file cannot be written; Save As can put the post elsewhere."""
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission, or no write bit at all (which even root should respect:
+    a rename over the file would replace it silently)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & 0o222
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 class PostDocument(QObject):
     """An open post. Signals tell views when something they show has changed."""
 
@@ -49,8 +74,10 @@ class PostDocument(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.id = uuid.uuid4().hex  # names this document's recovery journal entry
         self.path = path
         self.post = post
+        self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
         self._fields_dirty = False
@@ -77,8 +104,51 @@ class PostDocument(QObject):
             post = Post.loads(data, path=p)
         except FrontMatterError as exc:
             textfile = fileio.decode_bytes(data, name=p.name)
-            return cls(None, path=p, broken=(exc, textfile), parent=parent)
-        return cls(post, path=p, parent=parent)
+            doc = cls(None, path=p, broken=(exc, textfile), parent=parent)
+        else:
+            doc = cls(post, path=p, parent=parent)
+        doc.disk_hash = digest(data)
+        return doc
+
+    def is_read_only(self) -> bool:
+        return self.path is not None and _read_only(self.path)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file now differs from what this document last read or wrote."""
+        if self.path is None or self.disk_hash is None:
+            return False
+        try:
+            return digest(self.path.read_bytes()) != self.disk_hash
+        except OSError:
+            return True  # deleted or unreadable: it is not what we loaded
+
+    def full_text(self) -> str:
+        """The whole post as saving would write it (for the recovery journal)."""
+        if self.post is None:
+            return self.body_text()
+        self.post.content = self.body_text()
+        return self.post.to_text()
+
+    def restore_text(self, text: str) -> None:
+        """Take ``text`` (a recovered journal entry) as unsaved work on this document."""
+        from dataclasses import replace
+
+        base = self.post._file if self.post is not None else (self._raw or TextFile(text=""))
+        newline_text = text.replace("\n", base.newline) if base.newline != "\n" else text
+        try:
+            self.post = Post.from_textfile(replace(base, text=newline_text), path=self.path)
+            self.error, self._raw = None, None
+            body = self.post.content
+        except FrontMatterError as exc:
+            self.post, self.error, self._raw = None, exc, replace(base, text=newline_text)
+            body = text
+        cursor_doc = self.text_document
+        cursor_doc.setPlainText(body)
+        self._fields_dirty = True
+        cursor_doc.setModified(True)
+        self.brokenChanged.emit()
+        self.fieldsChanged.emit()
+        self._emit_modified()
 
     @classmethod
     def new(cls, parent: QObject | None = None, template: Path | None = None) -> PostDocument:
@@ -170,13 +240,22 @@ class PostDocument(QObject):
         self.post.content = self.body_text()
         return self.post.to_bytes()
 
-    def save(self, path: str | Path | None = None) -> Path:
-        """Write atomically; raises PostError with a message for the author."""
+    def save(self, path: str | Path | None = None, overwrite_changes: bool = False) -> Path:
+        """Write atomically; raises PostError with a message for the author.
+
+        Saving over the loaded file checks first that nobody changed it on disk
+        (``ChangedOnDiskError`` unless ``overwrite_changes``) and that it is writable
+        (``ReadOnlyError``: a rename would otherwise replace a read-only file)."""
         target = Path(path).resolve() if path is not None else self.path
         if target is None:
             raise PostError("Choose where to save this post.")
+        if _read_only(target):
+            raise ReadOnlyError(f"{target.name} is read-only. Use Save As to keep your changes in another file.")
+        if target == self.path and not overwrite_changes and self.changed_on_disk():
+            raise ChangedOnDiskError(f"{target.name} changed on disk since you opened it.")
         data = self.to_bytes()
         fileio.atomic_write(target, data)
+        self.disk_hash = digest(data)
         moved = target != self.path
         self.path = target
         self._after_save(target, data)
@@ -249,6 +328,7 @@ class PostDocument(QObject):
             return
         fresh = PostDocument.open(self.path)
         self.post, self.error, self._raw = fresh.post, fresh.error, fresh._raw
+        self.disk_hash = fresh.disk_hash
         self.text_document.setPlainText(fresh.body_text())
         self._fields_dirty = False
         self.text_document.setModified(False)

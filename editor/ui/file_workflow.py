@@ -145,11 +145,25 @@ class FileWorkflow(QMainWindow):
 
     def _write(self, doc: PostDocument, path: Path | None) -> bool:
         cover_note = self._convert_cover_first(doc) if path is None else None
+        from editor.ui.document import ChangedOnDiskError, ReadOnlyError
+
         try:
             saved = doc.save(path)
+        except ChangedOnDiskError as exc:
+            if not self._confirm_overwrite(doc, str(exc)):
+                return False
+            try:
+                saved = doc.save(path, overwrite_changes=True)
+            except PostError as again:
+                self._error("Could not save", str(again))
+                return False
+        except ReadOnlyError as exc:
+            answer = QMessageBox.question(self, "Read-only file", f"{exc}\n\nSave a copy elsewhere now?")
+            return answer == QMessageBox.StandardButton.Yes and self.save_as()
         except PostError as exc:
             self._error("Could not save", str(exc))
             return False
+        self.forget_journal(doc)  # type: ignore[attr-defined]
         self.settings.add_recent_file(str(saved))
         note = f" · {cover_note}" if cover_note else ""
         self.statusBar().showMessage(f"Saved {saved.name}{note}", 8000 if note else 3000)
@@ -307,6 +321,20 @@ class FileWorkflow(QMainWindow):
         self.settings.add_recent_file(str(doc.path))
         self.site_controller.rescan()
 
+    def _confirm_overwrite(self, doc: PostDocument, reason: str) -> bool:
+        from editor.core.recovery import Entry
+
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Changed on disk", reason, QMessageBox.StandardButton.NoButton, self
+        )
+        box.setObjectName("overwritePrompt")
+        box.setInformativeText("Overwrite it with your version? The details show what differs.")
+        box.setDetailedText(Entry(doc.id, str(doc.path), doc.full_text(), 0).diff())
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is overwrite
+
     def revert(self) -> None:
         doc = self.document
         if doc is None or doc.path is None or not doc.is_modified:
@@ -334,6 +362,7 @@ class FileWorkflow(QMainWindow):
             self.set_document(doc)
         if not self.maybe_keep_changes():
             return False
+        self.forget_journal(doc)  # type: ignore[attr-defined]
         if len(self.documents) == 1:
             self.set_document(PostDocument.new(self))
         index = self.documents.index(doc)
@@ -369,6 +398,8 @@ class FileWorkflow(QMainWindow):
             if not self.maybe_keep_changes():
                 event.ignore()
                 return
+        for document in self.documents:
+            self.forget_journal(document)  # type: ignore[attr-defined]
         self._save_layout()
         self.site_controller.shutdown()
         event.accept()

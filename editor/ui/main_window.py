@@ -30,6 +30,7 @@ from editor.ui.library_panel import LibraryPanel
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
 from editor.ui.publish import PublishActions
+from editor.ui.safety import DocumentSafety
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController
 
@@ -37,7 +38,7 @@ WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
-class MainWindow(FileWorkflow, PublishActions):
+class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
     def __init__(self, settings: SettingsStore) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -135,6 +136,7 @@ class MainWindow(FileWorkflow, PublishActions):
         self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self._editor_scroll_from_preview = False
 
+        self._init_safety()
         self._build_actions()
         self._apply_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self._apply_theme())
@@ -305,6 +307,10 @@ class MainWindow(FileWorkflow, PublishActions):
             return lambda *_args: slot() if document is self.document else None
 
         document.text_document.contentsChanged.connect(when_current(self._body_changed))
+        document.text_document.contentsChanged.connect(self.journal_soon)
+        document.fieldEdited.connect(lambda _k: self.journal_soon())
+        document.fieldsChanged.connect(self.journal_soon)
+        self.watch(document)
         document.modifiedChanged.connect(lambda _m: self._update_tab(document))
         document.fieldEdited.connect(when_current(self._update_header))
         document.fieldsChanged.connect(when_current(self._update_header))
@@ -359,7 +365,14 @@ class MainWindow(FileWorkflow, PublishActions):
     def _document_state_changed(self) -> None:
         doc = self.document
         assert doc is not None
-        if doc.is_broken:
+        if doc.is_read_only():
+            self.banner.setText(
+                f"<b>{_escape(doc.display_name())} is read-only.</b> You can edit it; use "
+                "File › Save As to keep your changes in another file."
+            )
+            self.banner.setStyleSheet("QLabel { background: #ddf4ff; color: #0a3069; padding: 8px; }")
+            self.banner.show()
+        elif doc.is_broken:
             self.banner.setText(
                 f"<b>This file's front matter could not be read</b> — {_escape(str(doc.error))}<br>"
                 "The whole file is shown as text; saving writes exactly this text."
@@ -376,6 +389,7 @@ class MainWindow(FileWorkflow, PublishActions):
     def _path_changed(self) -> None:
         doc = self.document
         assert doc is not None
+        self.watch(doc)
         self.form.resolver = self._resolver_for(doc)
         self.preview.set_resolver(self.form.resolver)
         self.form.rebuild()
@@ -463,6 +477,8 @@ class MainWindow(FileWorkflow, PublishActions):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_theme()
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.write_journal()  # leaving the window: put unsaved work aside now
         super().changeEvent(event)
 
 

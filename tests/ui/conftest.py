@@ -25,6 +25,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own recovery journal folder."""
+    monkeypatch.setenv("POST_EDITOR_STATE", str(tmp_path / "state"))
+
+
 @pytest.fixture(scope="session")
 def qapp(tmp_path_factory: pytest.TempPathFactory) -> Any:
     settings = SettingsStore.in_file(str(tmp_path_factory.mktemp("settings") / "session.ini"))

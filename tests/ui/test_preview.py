@@ -258,3 +258,27 @@ def test_three_megabyte_post_previews_completely(make_window: Any, qtbot: Any, t
     last = js(qtbot, window.preview, f"{LAST}.textContent")
     assert last == "The very last paragraph."
     assert js(qtbot, window.preview, f"{BLOCKS}.length") == len(window.preview._html)
+
+
+def test_local_files_outside_the_site_cannot_be_read(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "steal.css").write_text("body { background: rgb(255, 0, 0) !important; }")
+    Image.new("RGB", (30, 30), "red").save(secret / "private.png")
+    site = tmp_path / "site"
+    (site / "public").mkdir(parents=True)
+    posts = site / "src/content/blog"
+    posts.mkdir(parents=True)
+    css, png = (secret / "steal.css").as_uri(), (secret / "private.png").as_uri()
+    body = (
+        f'<link rel="stylesheet" href="{css}">\n\n<p>text</p>\n\n<img src="{png}">\n\n'
+        "![esc](../../../../secret/private.png)\n"
+    )
+    window = make_window(write_post(posts, body))
+    wait_preview(qtbot, window)
+    js(qtbot, window.preview, f"document.body.appendChild(Object.assign(new Image(), {{src: '{png}'}})); 'ok'")
+    qtbot.waitUntil(lambda: any("private.png" in u for u in window.preview.interceptor.blocked), timeout=5000)
+    background = js(qtbot, window.preview, "getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 0, 0)"
+    loaded = js(qtbot, window.preview, "String(Array.from(document.images).filter(i => i.naturalWidth > 0).length)")
+    assert loaded == "0"

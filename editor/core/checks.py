@@ -159,6 +159,27 @@ def _fix(text: str) -> str:
     return text if text.isascii() else str(ftfy.fix_text(text, _FTFY))
 
 
+def _brief(value: Any, depth: int = 0) -> str:
+    """A short repr for messages: never walks more than a few items of a list or table.
+
+    Front matter can hold YAML aliases that expand to billions of values; ``repr``
+    would walk them all.
+    """
+    if isinstance(value, list | tuple | dict):
+        if depth >= 2:
+            return "[…]" if not isinstance(value, dict) else "{…}"
+        if isinstance(value, dict):
+            items = [f"{_brief(k, 2)}: {_brief(v, depth + 1)}" for k, v in list(value.items())[:3]]
+        else:
+            items = [_brief(v, depth + 1) for v in value[:3]]
+        if len(value) > 3:
+            items.append("…")
+        inner = ", ".join(items)
+        return "{" + inner + "}" if isinstance(value, dict) else "[" + inner + "]"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
 def _empty(value: Any) -> bool:
     if value is None:
         return True
@@ -339,7 +360,7 @@ def check_post(
             add(
                 ERROR,
                 "date",
-                f"'{key}' is {value!r}, which is not a date; write it like 2024-12-20 or 2024-12-20T09:30:00Z.",
+                f"'{key}' is {_brief(value)}, which is not a date; write it like 2024-12-20 or 2024-12-20T09:30:00Z.",
                 key,
             )
 
@@ -353,7 +374,7 @@ def check_post(
             add(
                 ERROR,
                 "canonical-url",
-                f"'{key}' is {value!r}; it must be a full address starting with https:// (or http://).",
+                f"'{key}' is {_brief(value)}; it must be a full address starting with https:// (or http://).",
                 key,
             )
 
@@ -363,7 +384,12 @@ def check_post(
         if value is None:
             continue
         if not isinstance(value, str) or not is_valid_lang(value):
-            add(ERROR, "lang", f"'{key}' is {value!r}, which is not a language tag; use one like en, de or pt-BR.", key)
+            add(
+                ERROR,
+                "lang",
+                f"'{key}' is {_brief(value)}, which is not a language tag; use one like en, de or pt-BR.",
+                key,
+            )
 
     # title length
     title = meta.get("title")

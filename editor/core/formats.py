@@ -24,6 +24,7 @@ from typing import Any
 
 from frontmatter.default_handlers import BaseHandler
 from ruamel.yaml import YAML
+from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import (
@@ -159,7 +160,7 @@ class YAMLHandler(FenceHandler):
                 edits.append((start, end, ""))
                 continue
             new = metadata[key]
-            if dump(key, new) == dump(key, original[key]):
+            if _same_scalar(new, original[key]) or dump(key, new) == dump(key, original[key]):
                 continue
             value = _restyle(new, original[key])
             text = dump(key, value)
@@ -183,6 +184,17 @@ class YAMLHandler(FenceHandler):
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             lines[start:end] = [text] if text else []
         return "".join(lines)
+
+
+def _same_scalar(new: Any, old: Any) -> bool:
+    """Whether two values are the same scalar of the same type, so dump the same.
+
+    Saves dumping (twice) a multi-megabyte string just to see that it did not change.
+    """
+    kind = type(new)
+    if kind is not type(old) or not (isinstance(new, str) or kind in (int, bool)) or new != old:
+        return False
+    return not hasattr(new, Anchor.attrib) and not hasattr(old, Anchor.attrib)
 
 
 def _yaml_message(problem: str) -> str:
@@ -299,5 +311,22 @@ def _restyle_new(value: Any, style: _HouseStyle) -> Any:
     return value
 
 
-HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
+_TOML_FIELD = re.compile(r"[ \t]*(?:[\w-]+|\"[^\"\n]*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*[\w-]+)*[ \t]*=")
+
+
+class _TOMLHandler(TOMLHandler):
+    """TOML front matter; an opening ``+++`` followed by ``key = value`` and no closing fence is an error."""
+
+    def locate(self, text: str) -> Parts | None:
+        parts = super().locate(text)
+        opening = self.OPEN.match(text)
+        if parts is None and opening and _TOML_FIELD.match(text, opening.end()):
+            raise FrontMatterError(
+                "the front matter opened by '+++' is never closed. Add a line with '+++' after the last field.",
+                1,
+            )
+        return parts
+
+
+HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), _TOMLHandler(), JSONHandler())
 BY_NAME = {h.name: h for h in HANDLERS}  # type: ignore[attr-defined]

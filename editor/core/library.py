@@ -53,14 +53,47 @@ class PostInfo:
         return {k: getattr(self, k) for k in ("path", "title", "date", "draft", "tags", "error")}
 
 
-def plain(value: Any) -> Any:
-    """A JSON-friendly copy of a front-matter value (dates as ISO text)."""
+MAX_VALUES = 200_000  # values a post's front matter may hold once YAML aliases are expanded
+MAX_DEPTH = 100  # how deeply front-matter lists and tables may nest
+
+
+class _Budget:
+    """Counts values while converting, so aliases cannot expand exponentially."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.seen: set[int] = set()
+        self.shared = False
+
+
+def plain(value: Any, _budget: _Budget | None = None, _depth: int = 0) -> Any:
+    """A JSON-friendly copy of a front-matter value (dates as ISO text).
+
+    Raises ``PostError`` when the value holds more than ``MAX_VALUES`` values
+    (a "billion laughs" of YAML aliases) or nests deeper than ``MAX_DEPTH``.
+    """
+    budget = _budget if _budget is not None else _Budget(MAX_VALUES)
+    budget.left -= 1
+    if budget.left < 0:
+        if budget.shared:
+            raise PostError(
+                "The front matter uses YAML aliases (*name) that expand to too many values "
+                f"(more than {MAX_VALUES:,}); replace the aliases with the values they stand for."
+            )
+        raise PostError(f"The front matter holds more than {MAX_VALUES:,} values; it is too large to index.")
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+    if isinstance(value, dict | list | tuple):
+        if _depth >= MAX_DEPTH:
+            raise PostError(
+                f"The front matter is nested more than {MAX_DEPTH} levels deep; flatten its lists and tables."
+            )
+        if id(value) in budget.seen:
+            budget.shared = True
+        budget.seen.add(id(value))
+        if isinstance(value, dict):
+            return {str(k): plain(v, budget, _depth + 1) for k, v in value.items()}
+        return [plain(v, budget, _depth + 1) for v in value]
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
@@ -72,9 +105,14 @@ def read_metadata(data: bytes, name: str = "This file") -> tuple[dict[str, Any],
     for handler in HANDLERS:
         if not handler.detect(text):
             continue
-        parts = handler.locate(text)  # type: ignore[attr-defined]
+        try:
+            parts = handler.locate(text)  # type: ignore[attr-defined]
+        except (RecursionError, ValueError):
+            Post.loads(data, path=name)  # raises the precise FrontMatterError
+            raise PostError("The front matter cannot be read.") from None
         if parts is None:
             break
+        meta: Any
         try:
             if isinstance(handler, JSONHandler):
                 meta = json.loads(parts.fm)
@@ -82,13 +120,17 @@ def read_metadata(data: bytes, name: str = "This file") -> tuple[dict[str, Any],
                 meta = tomllib.loads(parts.fm)
             else:
                 meta = yaml.load(parts.fm, Loader=_LOADER) or {}
-        except Exception:  # noqa: BLE001 - let the full parser word the error
-            Post.loads(data, path=name)
-            meta = None
+        except Exception:  # noqa: BLE001 - the full parser words the error, or reads what the fast one cannot
+            meta = Post.loads(data, path=name).metadata
         if not isinstance(meta, dict):
             Post.loads(data, path=name)  # raises the precise FrontMatterError
             raise PostError("The front matter is not a set of 'key: value' fields.")
-        return plain(meta), parts.body
+        try:
+            return plain(meta), parts.body
+        except RecursionError as exc:
+            raise PostError(
+                f"The front matter is nested too deeply; flatten its lists and tables (at most {MAX_DEPTH} levels)."
+            ) from exc
     return {}, text
 
 

@@ -74,11 +74,11 @@ class Post:
         text = textfile.text
         handler = frontmatter.detect_format(text, HANDLERS)
         try:
-            parts = handler.locate(text) if handler else None  # type: ignore[attr-defined]
+            parts = _guarded(handler.locate, text) if handler else None  # type: ignore[attr-defined]
             if handler is None or parts is None:
                 parts = Parts(head="", fm="", tail="", body=text)
                 return cls(parts, BY_NAME["yaml"].load(""), None, textfile, path)
-            metadata = handler.load(parts.fm)
+            metadata = load_front_matter(handler, parts.fm)
         except FrontMatterError as exc:
             raise _in_file(exc, handler, text, path) from exc
         return cls(parts, metadata, handler.name, textfile, path)  # type: ignore[attr-defined]
@@ -118,7 +118,7 @@ class Post:
         handler = BY_NAME[fmt]
         raw = text.replace("\n", self.newline) if self.newline != "\n" else text
         try:
-            metadata = handler.load(raw)
+            metadata = load_front_matter(handler, raw)
         except FrontMatterError as exc:
             first = self._parts.fm_first_line if self.format else 2
             line = exc.line + first - 1 if exc.line is not None else None
@@ -189,6 +189,29 @@ class Post:
 
     def __repr__(self) -> str:
         return f"<Post {self.path or '(unsaved)'} format={self.format} keys={list(self.metadata)}>"
+
+
+def load_front_matter(handler: Any, fm: str) -> Any:
+    """``handler.load(fm)``, with parser crashes on hostile input turned into ``FrontMatterError``."""
+    return _guarded(handler.load, fm)
+
+
+def _guarded(parse: Any, text: str) -> Any:
+    """``parse(text)``, with parser crashes on hostile input turned into ``FrontMatterError``."""
+    try:
+        return parse(text)
+    except FrontMatterError:
+        raise
+    except RecursionError as exc:
+        raise FrontMatterError(
+            "the front matter is nested too deeply (lists or tables inside each other hundreds of "
+            "levels deep); flatten it"
+        ) from exc
+    except ValueError as exc:
+        # Python refuses to turn numbers of more than 4,300 digits into integers.
+        if "digits" in str(exc):
+            raise FrontMatterError("a number has too many digits to read; put it in quotes to keep it as text") from exc
+        raise FrontMatterError(f"a value cannot be read ({exc})") from exc
 
 
 def fileio_newlines(text: str, newline: str) -> str:

@@ -148,7 +148,7 @@ def test_five_megabyte_lines_in_body_and_front_matter(tmp_path: Path) -> None:
     assert out == data.replace(b"title: Long\n", b"title: Short\n", 1)
     changed = [i for i, (a, b) in enumerate(zip(data.split(b"\n"), out.split(b"\n"), strict=True)) if a != b]
     assert changed == [1]
-    with HangGuard(10):
+    with HangGuard(5):
         render.layout(post.content)
 
 
@@ -158,7 +158,7 @@ def test_five_megabyte_lines_in_body_and_front_matter(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ("---\ntitle: ok\ntags: [a, b\n---\nBody\n", 3),
+        ("---\ntitle: ok\ntags: [a, b\n---\nBody\n", 4),  # where the list should have been closed
         ('+++\ntitle = "ok"\ndate = \n+++\nBody\n', 3),
         ('{\n  "title": "ok",\n  "tags": [1, 2,,]\n}\nBody\n', 3),
     ],
@@ -249,14 +249,13 @@ def test_deep_nesting_in_the_source_editor_is_a_front_matter_error(tmp_path: Pat
 # --------------------------------------------------------------------------- 8. many and huge files
 
 
-@pytest.mark.slow
 def test_library_scans_fifty_thousand_posts(tmp_path: Path) -> None:
     blog = make_site(tmp_path / "site")
     for i in range(50_000):
         fd = os.open(blog / f"p{i:05}.md", os.O_WRONLY | os.O_CREAT, 0o644)
         os.write(fd, b"---\ntitle: P%d\n---\nx\n" % i)
         os.close(fd)
-    with HangGuard(60):
+    with HangGuard(30):
         posts = Library(Site.detect(tmp_path / "site"), cache_dir=tmp_path / "cache").scan()
     assert len(posts) == 50_000
     assert all(p.error is None for p in posts[:100])
@@ -281,15 +280,15 @@ def test_huge_post_is_listed_with_a_note_without_being_read(tmp_path: Path) -> N
 
 def test_huge_integer_is_data_or_a_front_matter_error(tmp_path: Path) -> None:
     digits = "9" * 100_000
-    for text in (
-        f"---\ntitle: N\nn: {digits}\n---\nBody\n",
-        f'+++\ntitle = "N"\nn = {digits}\n+++\nBody\n',
-        f'{{"title": "N", "n": {digits}}}\nBody\n',
+    for text, reason in (
+        (f"---\ntitle: N\nn: {digits}\n---\nBody\n", "digits"),
+        (f'+++\ntitle = "N"\nn = {digits}\n+++\nBody\n', "line 3.*number"),
+        (f'{{"title": "N", "n": {digits}}}\nBody\n', "digits"),
     ):
         data = text.encode()
-        with pytest.raises(FrontMatterError, match="digits"):
+        with pytest.raises(FrontMatterError, match=reason):
             Post.load(write(tmp_path / "n.md", data))
-        with pytest.raises(PostError, match="digits"):
+        with pytest.raises(PostError, match=reason):
             read_metadata(data, name="n.md")
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -295,8 +296,15 @@ class ImageField(TextField):
         layout.addWidget(browse)
         self.info = QLabel(self)
         self.info.setObjectName("imageInfo")
-        self.info.setWordWrap(True)
-        layout.addWidget(self.info)
+        self.info.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the form
+        column = QVBoxLayout()  # the path, and under it the picture's size
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        layout.removeWidget(self.edit)
+        column.addWidget(self.edit)
+        column.addWidget(self.info)
+        layout.insertLayout(1, column, 1)
         self.edit.textChanged.connect(lambda _t: self._update_thumb())
         self._update_thumb()
 
@@ -343,8 +351,8 @@ class ImageField(TextField):
             )
             size_kb = path.stat().st_size / 1024 if path else 0
             self.thumb.setToolTip(f"{path}\n{pix.width()} × {pix.height()} px, {size_kb:,.0f} KB")
-            later = "" if path.suffix.lower() == ".webp" else "\n→ WebP on save"
-            self.info.setText(f"{pix.width()}×{pix.height()}\n{size_kb:,.0f} KB{later}")
+            later = "" if path.suffix.lower() == ".webp" else " · WebP on save"
+            self.info.setText(f"{pix.width()}×{pix.height()} · {size_kb:,.0f} KB{later}")
 
     def choose(self) -> None:
         start = str(

@@ -48,8 +48,10 @@ class Task(QObject):
         self._worker = _Worker(fn)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        if on_progress is not None:
-            self._worker.progress.connect(on_progress)
+        # Both signals go to this object's methods: it lives in the GUI thread, so the
+        # connections are queued. (A plain function or lambda would run in the worker.)
+        self._on_progress = on_progress
+        self._worker.progress.connect(self._progress)
         self._on_done = on_done
         self._worker.done.connect(self._finish)
         self.running = False
@@ -58,6 +60,12 @@ class Task(QObject):
         self.running = True
         self._thread.start()
 
+    @Slot(object)
+    def _progress(self, value: Any) -> None:
+        if self._on_progress is not None:
+            self._on_progress(value)
+
+    @Slot(object, object)
     def _finish(self, result: Any, error: BaseException | None) -> None:
         self._thread.quit()
         self._thread.wait()

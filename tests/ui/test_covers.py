@@ -113,3 +113,27 @@ def test_dropping_a_photo_on_the_cover_field_brings_it_into_the_site(
     old_cover = sample_site / "public/images/blog/keeping-drafts-in-git-cover.webp"
     assert old_cover.read_bytes() == (SAMPLE_COVERS / old_cover.name).read_bytes()
     assert photo.exists()
+
+
+def test_background_progress_reaches_the_gui_thread(qapp: Any, qtbot: Any) -> None:
+    """Progress callbacks run on the GUI thread, where widgets may be touched."""
+    import threading
+
+    from editor.ui.tasks import Task
+
+    seen: list[bool] = []
+    done: list[Any] = []
+
+    def job(progress: Any) -> str:
+        for i in range(3):
+            progress(i)
+        return "ok"
+
+    task = Task(
+        job,
+        on_progress=lambda _v: seen.append(threading.current_thread() is threading.main_thread()),
+        on_done=lambda result, error: done.append((result, error)),
+    )
+    task.start()
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert done == [("ok", None)] and seen == [True, True, True]

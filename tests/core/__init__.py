@@ -1,0 +1,1 @@
+"""Tests of editor.core: plain pytest, no QApplication."""

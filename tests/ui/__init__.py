@@ -1,0 +1,1 @@
+"""Tests of editor.ui: the real widgets with pytest-qt, offscreen."""

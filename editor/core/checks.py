@@ -13,21 +13,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import ftfy
 from ruamel.yaml.scalarstring import ScalarString
 
+from editor.core.checks_body import (
+    ERROR,
+    WARNING,
+    _fix,
+    _resolver,
+    check_headings,
+    check_mojibake,
+    check_refs,
+    looks_like_mojibake,
+)
+from editor.core.checks_body import MAX_MOJIBAKE_LINES as MAX_MOJIBAKE_LINES
 from editor.core.cover_step import cover_key, slug_for
 from editor.core.images import needs_conversion
 from editor.core.library import Library
 from editor.core.post import Post
 from editor.core.schema import Schema
-from editor.core.site import AssetResolver, Site
+from editor.core.site import Site
 
 __all__ = [
     "CheckSettings",
@@ -40,13 +50,9 @@ __all__ = [
     "looks_like_mojibake",
 ]
 
-ERROR = "error"
-WARNING = "warning"
-
 DATE_KEYS = ("date", "pubDate", "published", "publishDate")
 CANONICAL_KEYS = ("canonical_url", "canonicalURL", "canonicalUrl", "canonical")
 LANG_KEYS = ("lang", "language")
-MAX_MOJIBAKE_LINES = 3
 
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _DATE_FORMATS = (
@@ -68,26 +74,6 @@ _DATE_FORMATS = (
     "%a, %d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M:%S %z",
     "%a %b %d %Y",
-)
-
-# Only the repairs of wrongly decoded text: no quote uncurling, no ligature or
-# width folding, no Unicode normalisation, no HTML unescaping, line breaks kept.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
 )
 
 
@@ -146,17 +132,6 @@ def is_valid_date(text: str) -> bool:
 
 def is_valid_lang(text: str) -> bool:
     return bool(_LANG.match(text.strip())) and text.strip() == text
-
-
-def looks_like_mojibake(text: str) -> bool:
-    """True when ``text`` holds characters ftfy would repair as mis-decoded text."""
-    if text.isascii():
-        return False
-    return bool(ftfy.fix_text(text, _FTFY) != text)
-
-
-def _fix(text: str) -> str:
-    return text if text.isascii() else str(ftfy.fix_text(text, _FTFY))
 
 
 def _brief(value: Any, depth: int = 0) -> str:
@@ -222,87 +197,6 @@ class _Where:
 
     def body(self, body_line: int) -> int:
         return self.body_offset + body_line + 1
-
-
-def _body_lines(content: str) -> Iterator[tuple[int, str, bool]]:
-    """(index, line, inside a fenced code block) for each body line; fence lines count as inside."""
-    fence: str | None = None
-    for index, line in enumerate(content.split("\n")):
-        stripped = line.lstrip()
-        match = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence is None and match and len(line) - len(stripped) < 4:
-            fence = match.group(1)
-            yield index, line, True
-            continue
-        if fence is not None:
-            if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
-                fence = None
-            yield index, line, True
-            continue
-        yield index, line, False
-
-
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_MD_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_HTML_TAG = re.compile(r"<(img|a|source|video|audio|iframe)\b([^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""\b([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
-
-
-@dataclass(frozen=True)
-class _Ref:
-    target: str
-    image: bool
-    alt: str | None  # None: not an image, or an HTML image without an alt attribute
-    body_line: int
-
-
-def _refs(content: str) -> Iterator[_Ref]:
-    for index, line, in_code in _body_lines(content):
-        if in_code:
-            continue
-        text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-        for match in _MD_LINK.finditer(text):
-            target = match.group(3).strip("<>")
-            image = match.group(1) == "!"
-            yield _Ref(target, image, match.group(2) if image else None, index)
-        ref = _REF_DEF.match(text)
-        if ref:
-            yield _Ref(ref.group(1).strip("<>"), False, None, index)
-        for tag in _HTML_TAG.finditer(text):
-            name = tag.group(1).lower()
-            attrs = {
-                m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag.group(2))
-            }
-            if name == "img":
-                yield _Ref(attrs.get("src", ""), True, attrs.get("alt"), index)
-            elif name in ("source", "video", "audio") and "src" in attrs:
-                yield _Ref(attrs["src"], name != "audio", "", index)
-            elif name == "a" and "href" in attrs:
-                yield _Ref(attrs["href"], False, None, index)
-
-
-def _skip_target(target: str, image: bool) -> bool:
-    """Targets the checks leave alone: remote, anchors, other schemes, templates, links to other posts."""
-    if not target or target.startswith(("#", "//", "?")) or "{{" in target or "{%" in target:
-        return True
-    if urlsplit(target).scheme and len(urlsplit(target).scheme) > 1:
-        return True  # http, https, mailto, tel, data ...
-    if image:
-        return False
-    path = urlsplit(target).path
-    return not path or path.endswith("/") or not Path(path).suffix
-
-
-def _resolver(post: Post, site: Site | None) -> AssetResolver | None:
-    if post.path is None:
-        return None
-    if site is not None:
-        return site.resolver_for(post.path)
-    return AssetResolver.for_post(post.path)
 
 
 def _post_slug(meta: Mapping[str, Any], path: Path | None) -> str | None:
@@ -470,56 +364,8 @@ def check_post(
                 fixable=True,
             )
 
-    # links and images in the body
-    for r in _refs(post.content):
-        if r.image and (r.alt is None or not r.alt.strip()):
-            add(
-                WARNING,
-                "image-alt",
-                f"The image {r.target or '(no source)'} has no alt text; describe it for readers who cannot see it.",
-                line=where.body(r.body_line),
-                body_line=r.body_line,
-            )
-        if resolver is None or _skip_target(r.target, r.image):
-            continue
-        if resolver.resolve(r.target).kind not in ("missing", "outside"):
-            continue
-        if r.image:
-            add(
-                ERROR,
-                "broken-image",
-                f"The image {r.target} does not exist in the site; fix the path or add the file.",
-                line=where.body(r.body_line),
-                body_line=r.body_line,
-            )
-        else:
-            add(
-                WARNING,
-                "broken-link",
-                f"The link {r.target} points at a file that does not exist in the site.",
-                line=where.body(r.body_line),
-                body_line=r.body_line,
-            )
-
-    # heading levels
-    previous: int | None = None
-    for index, line, in_code in _body_lines(post.content):
-        if in_code:
-            continue
-        match = _HEADING.match(line)
-        if not match:
-            continue
-        level = len(match.group(1))
-        if previous is not None and level > previous + 1:
-            add(
-                WARNING,
-                "heading-skip",
-                f"This heading jumps from level {previous} to {level}; use {'#' * (previous + 1)} "
-                "so the outline has no gaps.",
-                line=where.body(index),
-                body_line=index,
-            )
-        previous = level
+    check_refs(post.content, resolver, add, where.body)
+    check_headings(post.content, add, where.body)
 
     # duplicate slug
     if library is not None:
@@ -542,35 +388,7 @@ def check_post(
                     break
 
     # mojibake
-    for mkey, value in meta.items():
-        texts = (
-            [value]
-            if isinstance(value, str)
-            else [v for v in value if isinstance(v, str)]
-            if isinstance(value, list)
-            else []
-        )
-        bad = next((t for t in texts if looks_like_mojibake(t)), None)
-        if bad is not None:
-            add(
-                ERROR,
-                "mojibake",
-                f"'{mkey}' has garbled characters ({_sample(bad)}); fix the encoding to turn them back.",
-                str(mkey),
-                fixable=True,
-            )
-    bad_lines = [i for i, line in enumerate(post.content.split("\n")) if looks_like_mojibake(line)]
-    for i in bad_lines[:MAX_MOJIBAKE_LINES]:
-        line_text = post.content.split("\n")[i]
-        more = f" ({len(bad_lines)} lines in all)" if len(bad_lines) > MAX_MOJIBAKE_LINES and i == bad_lines[0] else ""
-        add(
-            ERROR,
-            "mojibake",
-            f"This line has garbled characters ({_sample(line_text)}){more}; fix the encoding to turn them back.",
-            line=where.body(i),
-            body_line=i,
-            fixable=True,
-        )
+    check_mojibake(meta, post.content, add, where.body)
 
     # draft
     draft = meta.get("draft")
@@ -578,20 +396,6 @@ def check_post(
         add(WARNING, "draft", "The post is still marked as a draft; set draft to false to publish it.", "draft")
 
     return out
-
-
-def _sample(text: str) -> str:
-    """A short 'was -> will be' sample of the first damaged spot."""
-    fixed = _fix(text)
-    start = 0
-    while start < min(len(text), len(fixed)) and text[start] == fixed[start]:
-        start += 1
-    end_t, end_f = len(text), len(fixed)
-    while end_t > start and end_f > start and text[end_t - 1] == fixed[end_f - 1]:
-        end_t -= 1
-        end_f -= 1
-    was, now = text[start:end_t][:20], fixed[start:end_f][:20]
-    return f"“{was}” should be “{now}”"
 
 
 # --------------------------------------------------------------------------- fixing

@@ -311,22 +311,5 @@ def _restyle_new(value: Any, style: _HouseStyle) -> Any:
     return value
 
 
-_TOML_FIELD = re.compile(r"[ \t]*(?:[\w-]+|\"[^\"\n]*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*[\w-]+)*[ \t]*=")
-
-
-class _TOMLHandler(TOMLHandler):
-    """TOML front matter; an opening ``+++`` followed by ``key = value`` and no closing fence is an error."""
-
-    def locate(self, text: str) -> Parts | None:
-        parts = super().locate(text)
-        opening = self.OPEN.match(text)
-        if parts is None and opening and _TOML_FIELD.match(text, opening.end()):
-            raise FrontMatterError(
-                "the front matter opened by '+++' is never closed. Add a line with '+++' after the last field.",
-                1,
-            )
-        return parts
-
-
-HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), _TOMLHandler(), JSONHandler())
+HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
 BY_NAME = {h.name: h for h in HANDLERS}  # type: ignore[attr-defined]

@@ -55,6 +55,7 @@ class FenceHandler(BaseHandler):
     name = ""
     OPEN: re.Pattern[str]
     CLOSE: re.Pattern[str]
+    FIELD: re.Pattern[str] = _FIELD  # what a first field line looks like in this format
 
     def detect(self, text: str) -> bool:
         return bool(self.OPEN.match(text))
@@ -71,7 +72,7 @@ class FenceHandler(BaseHandler):
             return None
         close = self.CLOSE.search(text, opening.end())
         if not close:
-            if not _FIELD.match(text, opening.end()):
+            if not self.FIELD.match(text, opening.end()):
                 return None
             fence = opening.group(0).strip()
             raise FrontMatterError(

@@ -20,6 +20,7 @@ class TOMLHandler(FenceHandler):
     FM_BOUNDARY = re.compile(r"^\+{3}[ \t]*\r?$", re.MULTILINE)
     OPEN = re.compile(r"\A\+\+\+[ \t]*(?:\r?\n|\r)")
     CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\r|\Z)", re.MULTILINE)
+    FIELD = re.compile(r"\s*(?:[\w-]+|\"[^\"\n]*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*[\w-]+)*[ \t]*=")
 
     def load(self, fm: str) -> Any:
         try:

@@ -143,3 +143,13 @@ def _content_abs(root: Path, content_path: Path | None) -> Path | None:
     if content_path is None:
         return None
     return content_path if content_path.is_absolute() else root / content_path
+
+
+def read_schema_text(path: Path) -> str:
+    """A schema file's text; SchemaError names the file when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc

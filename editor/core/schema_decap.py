@@ -17,18 +17,14 @@ from editor.core.schema_base import (
     _content_abs,
     _date_format_has_time,
     _is_under,
+    read_schema_text,
 )
 
 DECAP_CONFIGS = tuple(f"{folder}admin/config.{ext}" for folder in ("", "static/", "public/") for ext in ("yml", "yaml"))
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
-    except OSError as exc:
-        raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc
+    text = read_schema_text(path)
     try:
         return YAML(typ="safe", pure=True).load(text)
     except MarkedYAMLError as exc:

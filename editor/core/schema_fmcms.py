@@ -16,6 +16,7 @@ from editor.core.schema_base import (
     _content_abs,
     _date_format_has_time,
     _is_under,
+    read_schema_text,
 )
 
 
@@ -57,12 +58,7 @@ def _strip_jsonc(text: str) -> str:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
-    except OSError as exc:
-        raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc
+    text = read_schema_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

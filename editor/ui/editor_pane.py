@@ -35,11 +35,13 @@ class EditorPane(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setCenterOnScroll(False)
         self.highlighter: MarkdownHighlighter | None = None
+        self._last_top: tuple[int, float] | None = None
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
 
     def set_document(self, document: QTextDocument, dark: bool = False) -> None:
         """Edit ``document``; each document keeps its own highlighter, cursor and undo history."""
         self.setDocument(document)
+        self._last_top = None
         existing = document.findChild(MarkdownHighlighter)
         if existing is None:
             self.highlighter = MarkdownHighlighter(document, dark)
@@ -62,8 +64,13 @@ class EditorPane(QPlainTextEdit):
         return block.blockNumber(), fraction
 
     def _emit_top_line(self) -> None:
+        # Only real moves: a relayout (rewrap, rehighlight) also changes the scroll bar's
+        # value, and echoing that to the preview would undo a scroll the author just made there.
         line, fraction = self.top_line()
-        self.topLineChanged.emit(line, fraction)
+        top = (line, round(fraction, 2))
+        if top != self._last_top:
+            self._last_top = top
+            self.topLineChanged.emit(line, fraction)
 
     def scroll_to_line(self, line: int, fraction: float = 0.0) -> None:
         block = self.document().findBlockByNumber(max(0, line))

@@ -181,3 +181,24 @@ def test_highlighter_marks_headings_code_and_fence_language(editor: EditorPane, 
     keyword = [f for f in formats(5) if f[0] == 0 and f[1] == 3]  # "def" coloured as a keyword
     assert keyword and keyword[0][2].foreground().color() == hl.token_formats[2][1].foreground().color()
     assert doc.findBlockByNumber(8).userState() == 0  # the fence closed
+
+
+def test_top_line_is_reported_once_per_real_move(editor: EditorPane, qtbot: Any) -> None:
+    put(editor, "\n\n".join(f"Paragraph {i} " + "words " * 60 for i in range(200)))
+    editor.resize(500, 300)
+    qtbot.waitExposed(editor)
+    seen: list[tuple[int, float]] = []
+    values: list[int] = []
+    editor.topLineChanged.connect(lambda line, fraction: seen.append((line, fraction)))
+    editor.verticalScrollBar().valueChanged.connect(values.append)
+    editor.scroll_to_line(100)
+    qtbot.wait(100)  # Qt lays the text out lazily and corrects the scroll bar as it goes
+    # A narrower pane rewraps every paragraph above: the scroll bar's value changes again,
+    # the paragraph at the top does not, and the preview must not be told to move.
+    editor.resize(400, 300)
+    qtbot.wait(100)
+    assert editor.firstVisibleBlock().blockNumber() == 100
+    assert len(set(values)) > 1
+    assert [line for line, _ in seen] == [100]
+    editor.scroll_to_line(120)
+    assert [line for line, _ in seen] == [100, 120]

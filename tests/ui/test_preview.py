@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -234,17 +235,26 @@ def test_scroll_sync_is_block_accurate(make_window: Any, qtbot: Any, tmp_path: P
     window.editor.scroll_to_line(target)
     qtbot.waitUntil(scrolled_to_25, timeout=10000)
     # And back: scrolling the preview moves the editor to the same block.
-    heading = window.editor.document().find("## Section 10").blockNumber()
+    def scroll_preview_to(section: int) -> None:
+        # A nudge first, as its own step, so the page reports a scroll even if it already sat there.
+        js(qtbot, window.preview, "scrollBy(0, 1); 'ok'")
+        js(qtbot, window.preview, f"document.querySelectorAll('#pe-content h2')[{section}].scrollIntoView(); 'ok'")
 
-    def editor_at_heading() -> bool:
-        # The heading's block (a line either side: the preview may stop a few pixels off).
-        return abs(window.editor.firstVisibleBlock().blockNumber() - heading) <= 1
+    def editor_at(section: int) -> Callable[[], bool]:
+        heading = window.editor.document().find(f"## Section {section}").blockNumber()
 
-    js(qtbot, window.preview, "document.querySelectorAll('#pe-content h2')[10].scrollIntoView(); 'ok'")
-    qtbot.waitUntil(editor_at_heading, timeout=5000)
-    js(qtbot, window.preview, "document.querySelectorAll('#pe-content h2')[30].scrollIntoView(); 'ok'")
-    heading = window.editor.document().find("## Section 30").blockNumber()
-    qtbot.waitUntil(editor_at_heading, timeout=5000)
+        def there() -> bool:
+            # The heading's block (a line either side: the preview may stop a few pixels off).
+            if abs(window.editor.firstVisibleBlock().blockNumber() - heading) <= 1:
+                return True
+            scroll_preview_to(section)  # again, in case a late layout pass moved either pane
+            return False
+
+        return there
+
+    for section in (10, 30):
+        scroll_preview_to(section)
+        qtbot.waitUntil(editor_at(section), timeout=10000)
 
 
 def test_three_megabyte_post_previews_completely(make_window: Any, qtbot: Any, tmp_path: Path) -> None:

@@ -234,6 +234,7 @@ def test_scroll_sync_is_block_accurate(make_window: Any, qtbot: Any, tmp_path: P
     )
     window.editor.scroll_to_line(target)
     qtbot.waitUntil(scrolled_to_25, timeout=10000)
+
     # And back: scrolling the preview moves the editor to the same block.
     def scroll_preview_to(section: int) -> None:
         # A nudge first, as its own step, so the page reports a scroll even if it already sat there.

@@ -78,6 +78,15 @@ def test_author_scripts_and_handlers_do_not_run(make_window: Any, qtbot: Any, tm
     wait_preview(qtbot, window)
     qtbot.wait(300)
     assert js(qtbot, window.preview, "String(document.body.dataset.pwned)") == "undefined"
+    # The preview sets blocks through innerHTML, which never runs a <script>. A parsed fragment
+    # does run one where scripts are allowed: here the page's settings and its CSP must stop it.
+    parsed = (
+        "document.getElementById('pe-content').append(document.createRange().createContextualFragment("
+        "'<script>document.body.dataset.pwned = \"parsed\"</' + 'script>')); 'ok'"
+    )
+    js(qtbot, window.preview, parsed)
+    qtbot.wait(300)
+    assert js(qtbot, window.preview, "String(document.body.dataset.pwned)") == "undefined"
     assert js(qtbot, window.preview, "document.querySelectorAll('#pe-content iframe').length") == 0
     assert "Remote embedded content not loaded" in js(qtbot, window.preview, f"{CONTENT}.textContent")
     page = window.preview.page()

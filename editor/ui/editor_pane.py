@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
@@ -37,6 +37,7 @@ class EditorPane(QPlainTextEdit):
         self.highlighter: MarkdownHighlighter | None = None
         self._last_top: tuple[int, float] | None = None
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
+        self.verticalScrollBar().valueChanged.connect(self._colour_view)
 
     def set_document(self, document: QTextDocument, dark: bool = False) -> None:
         """Edit ``document``; each document keeps its own highlighter, cursor and undo history."""
@@ -49,10 +50,28 @@ class EditorPane(QPlainTextEdit):
         else:
             self.highlighter = existing
             self.highlighter.set_dark(dark)
+        self._colour_view()
 
     def set_dark(self, dark: bool) -> None:
         if self.highlighter is not None:
             self.highlighter.set_dark(dark)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._colour_view()
+
+    def _colour_view(self) -> None:
+        """Tell a lazy highlighter which blocks are on screen."""
+        if self.highlighter is None:
+            return
+        block = first = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        last = first
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() < bottom:
+            last = block
+            block = block.next()
+        self.highlighter.colour_view(first.blockNumber(), last.blockNumber())
 
     # ----------------------------------------------------------------- scrolling
 

@@ -2,6 +2,11 @@
 
 Block states carry fenced code across lines; code inside a fence is coloured
 by Pygments with the fence's language.
+
+Long documents are coloured lazily. A block's state (in a fence or not) is
+cheap and always computed, so any block can be coloured on its own: only the
+blocks on screen are, as they come into view, and a state bit records which
+are done. Opening a 20 MB post or switching theme never waits for a full pass.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
 from pygments.util import ClassNotFound
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 NORMAL, IN_FENCE = 0, 1
+COLOURED = 1 << 20  # state bit: this block has its colours
+LAZY_CHARS = 200_000  # documents longer than this are coloured lazily
+VIEW_MARGIN = 40  # blocks either side of the view coloured with it
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=\s|$).*")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -123,9 +131,44 @@ def _lexer(language: str) -> Lexer | None:
 
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
-        super().__init__(document)
         self._languages: dict[int, str] = {}
+        self.view = (0, VIEW_MARGIN * 2)  # first and last block numbers on screen, set by the pane
+        self._forced = -1  # the block colour_view asked for, coloured wherever it is
+        super().__init__(document)
         self.set_dark(dark, rehighlight=False)
+        self.rehighlight()  # now rather than in Qt's delayed pass: in a long text, mostly states
+
+    # ----------------------------------------------------------------- laziness
+
+    def _should_colour(self) -> bool:
+        """Colour this block now, or only when it comes into view (long documents)."""
+        block = self.currentBlock()
+        document = block.document()
+        if document is None or document.characterCount() <= LAZY_CHARS:
+            return True
+        number = block.blockNumber()
+        return number == self._forced or self.view[0] - VIEW_MARGIN <= number <= self.view[1] + VIEW_MARGIN
+
+    def colour_view(self, first: int, last: int) -> None:
+        """The pane shows blocks ``first``..``last``: colour those that have no colours yet."""
+        self.view = (first, last)
+        block = self.document().findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last:
+            if block.userState() == -1 or not block.userState() & COLOURED:
+                self._colour(block)
+            block = block.next()
+
+    def _colour(self, block: QTextBlock) -> None:
+        document = self.document()
+        quiet = document.blockSignals(True)  # colours are no edit: nobody else needs to hear of them
+        self._forced = block.blockNumber()
+        try:
+            self.rehighlightBlock(block)
+        finally:
+            self._forced = -1
+            document.blockSignals(quiet)
+
+    # ----------------------------------------------------------------- colours
 
     def set_dark(self, dark: bool, rehighlight: bool = True) -> None:
         if getattr(self, "dark", None) is dark:
@@ -161,26 +204,40 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if rehighlight:
             self.rehighlight()
 
+    def rehighlight(self) -> None:
+        """Recolour (or, off screen in a long document, re-state) every block, quietly."""
+        document = self.document()
+        quiet = document.blockSignals(True)
+        try:
+            super().rehighlight()
+        finally:
+            document.blockSignals(quiet)
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         previous = self.previousBlockState()
-        if previous >= IN_FENCE:
-            fence = _FENCE.match(text)
-            language = self._languages.get(previous, "")
-            if fence and not fence.group(2) and len(text.strip()) >= 3:
-                self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
-                self.setCurrentBlockState(NORMAL)
-                return
-            self.setCurrentBlockState(previous)
-            self._highlight_code(text, language)
-            return
-        self.setCurrentBlockState(NORMAL)
+        previous = NORMAL if previous == -1 else previous & ~COLOURED
         fence = _FENCE.match(text)
-        if fence:
+        closing = False
+        if previous >= IN_FENCE:
+            closing = bool(fence and not fence.group(2) and len(text.strip()) >= 3)
+            state = NORMAL if closing else previous
+        elif fence:
             state = IN_FENCE + (hash(fence.group(2).lower()) & 0xFFFF) + 1 if fence.group(2) else IN_FENCE
             self._languages[state] = fence.group(2).lower()
-            self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+        else:
+            state = NORMAL
+        if not self._should_colour():
             self.setCurrentBlockState(state)
             return
+        self.setCurrentBlockState(state | COLOURED)
+        if previous >= IN_FENCE and not closing:
+            self._highlight_code(text, self._languages.get(previous, ""))
+        elif fence:
+            self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+        else:
+            self._highlight_markdown(text)
+
+    def _highlight_markdown(self, text: str) -> None:
         if _HEADING.match(text) or (_SETEXT.match(text) and self.currentBlock().previous().text().strip()):
             self.setFormat(0, _utf16(text, len(text)), self.formats["heading"])
             return

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextCursor
 
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.find_bar import FindBar
-from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.highlighter import COLOURED, IN_FENCE, LAZY_CHARS, NORMAL, MarkdownHighlighter
 from tests.ui.conftest import type_text
 
 
@@ -180,7 +180,37 @@ def test_highlighter_marks_headings_code_and_fence_language(editor: EditorPane, 
     assert code and code[0][0] == 5  # `code` starts at column 5
     keyword = [f for f in formats(5) if f[0] == 0 and f[1] == 3]  # "def" coloured as a keyword
     assert keyword and keyword[0][2].foreground().color() == hl.token_formats[2][1].foreground().color()
-    assert doc.findBlockByNumber(8).userState() == 0  # the fence closed
+    assert doc.findBlockByNumber(8).userState() & ~COLOURED == NORMAL  # the fence closed
+
+
+def test_long_text_is_coloured_as_it_comes_into_view(editor: EditorPane, qtbot: Any) -> None:
+    paragraphs = ["Paragraph with *emphasis* and `code`, " + "words " * 10 for _ in range(5000)]
+    paragraphs[4000] = "```python\ndef far_away():\n    return 1\n```"
+    put(editor, "\n\n".join(paragraphs), cursor_at=0)
+    assert editor.document().characterCount() > LAZY_CHARS
+    hl = editor.highlighter
+    assert isinstance(hl, MarkdownHighlighter)
+    hl.rehighlight()  # what opening the post, or a theme change, does
+    doc = editor.document()
+    far = doc.find("def far_away").block()
+
+    def coloured(block: QTextBlock) -> bool:
+        return block.userState() != -1 and bool(block.userState() & COLOURED) and bool(block.layout().formats())
+
+    # The top is coloured at once; far away only the state is known, and it is right.
+    assert coloured(doc.findBlockByNumber(0))
+    assert not coloured(far)
+    assert far.userState() & ~COLOURED >= IN_FENCE
+    assert sum(coloured(doc.findBlockByNumber(n)) for n in range(doc.blockCount())) < 500
+    # Scrolling there colours it, as code in the fence's language.
+    editor.scroll_to_line(far.blockNumber() - 3)
+    assert coloured(far)
+    keyword = [r for r in far.layout().formats() if r.start == 0 and r.length == 3]  # "def"
+    assert keyword and keyword[0].format.foreground().color() == hl.token_formats[2][1].foreground().color()
+    # An edit in view is coloured as it is typed.
+    cursor = QTextCursor(far.next().next().next())
+    cursor.insertText("Now *this* ")
+    assert coloured(far.next().next().next())
 
 
 def test_top_line_is_reported_once_per_real_move(editor: EditorPane, qtbot: Any) -> None:

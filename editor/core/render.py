@@ -201,24 +201,42 @@ class Change:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:  # binary search with slice comparisons (memcmp speed)
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
+    """Length of the longest common prefix of ``a`` and ``b``."""
+    n = min(len(a), len(b))
+    lo, step = 0, 256
+    while True:  # gallop in growing chunks (memcmp speed, no large copies), then bisect the chunk
+        hi = min(n, lo + step)
+        if a[lo:hi] != b[lo:hi]:
+            break
+        if hi == n:
+            return n
+        lo, step = hi, min(step * 2, 1 << 16)
+    while hi - lo > 1:  # a[:lo] == b[:lo], a[:hi] != b[:hi]
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
             lo = mid
         else:
-            hi = mid - 1
+            hi = mid
     return lo
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
+    """Length of the longest common suffix of ``a`` and ``b``, at most ``limit``."""
+    la, lb = len(a), len(b)
+    lo, step = 0, 256
+    while True:
+        hi = min(limit, lo + step)
+        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
+            break
+        if hi == limit:
+            return limit
+        lo, step = hi, min(step * 2, 1 << 16)
+    while hi - lo > 1:  # the last lo characters match, the last hi do not
+        mid = (lo + hi) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
             lo = mid
         else:
-            hi = mid - 1
+            hi = mid
     return lo
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -222,18 +222,18 @@ def check_post(
     schema: Schema | None = None,
     library: Library | None = None,
     settings: CheckSettings | None = None,
+    body: bool = True,
 ) -> list[Problem]:
-    """Everything worth fixing before ``post`` is published, grouped by check in a fixed order."""
+    """Everything worth fixing before ``post`` is published, grouped by check in a fixed order.
+
+    With ``body=False`` the checks that read the body (links, images, headings,
+    garbled lines) are left out: ``body_checks`` runs them on their own.
+    """
     settings = settings or CheckSettings()
     where = _Where(post)
     meta = post.metadata
     out: list[Problem] = []
-
-    def add(severity: str, code: str, message: str, key: str | None = None, **kw: Any) -> None:
-        line = kw.pop("line", None)
-        if line is None and key is not None:
-            line = where.key_line(key)
-        out.append(Problem(severity, code, message, field=key, line=line, **kw))
+    add = _adder(out, where)
 
     # required fields
     if schema is not None:
@@ -364,8 +364,9 @@ def check_post(
                 fixable=True,
             )
 
-    check_refs(post.content, resolver, add, where.body)
-    check_headings(post.content, add, where.body)
+    if body:
+        check_refs(post.content, resolver, add, where.body)
+        check_headings(post.content, add, where.body)
 
     # duplicate slug
     if library is not None:
@@ -388,7 +389,7 @@ def check_post(
                     break
 
     # mojibake
-    check_mojibake(meta, post.content, add, where.body)
+    check_mojibake(meta, post.content if body else "", add, where.body)
 
     # draft
     draft = meta.get("draft")
@@ -396,6 +397,38 @@ def check_post(
         add(WARNING, "draft", "The post is still marked as a draft; set draft to false to publish it.", "draft")
 
     return out
+
+
+def body_checks(post: Post, site: Site | None = None) -> Callable[[], list[Problem]]:
+    """The checks ``check_post(..., body=False)`` leaves out, as a job for another thread.
+
+    Everything the job reads is taken now: a copy of the body, the line
+    numbering and the site's resolver. Running it later touches nothing the
+    caller may be changing meanwhile.
+    """
+    where = _Where(post)
+    resolver = _resolver(post, site)
+    content = post.content
+
+    def run() -> list[Problem]:
+        out: list[Problem] = []
+        add = _adder(out, where)
+        check_refs(content, resolver, add, where.body)
+        check_headings(content, add, where.body)
+        check_mojibake({}, content, add, where.body)
+        return out
+
+    return run
+
+
+def _adder(out: list[Problem], where: _Where) -> Callable[..., None]:
+    def add(severity: str, code: str, message: str, key: str | None = None, **kw: Any) -> None:
+        line = kw.pop("line", None)
+        if line is None and key is not None:
+            line = where.key_line(key)
+        out.append(Problem(severity, code, message, field=key, line=line, **kw))
+
+    return add
 
 
 # --------------------------------------------------------------------------- fixing

@@ -11,6 +11,7 @@ from PIL import Image
 from editor.core.checks import (
     CheckSettings,
     Problem,
+    body_checks,
     check_post,
     fix_mojibake,
     is_ready,
@@ -434,3 +435,23 @@ def test_fix_mojibake_on_seed_changes_only_damaged_characters(seed_post: Path) -
         assert was.encode("cp1252").decode("utf-8") == now, (was, now)
     assert fixed.replace("—", "â€”") == original
     assert only(check_post(post, Site.for_file(seed_post)), "mojibake") == []
+
+
+def test_body_checks_are_the_rest_of_check_post(site: Site) -> None:
+    post = make_post(
+        site,
+        GOOD_HEAD.replace("A good title", "Caf\u00c3\u00a9 title")
+        + "\n## Top\n\n#### Skipped levels\n\n![](/images/blog/nope.webp)\n\n[a link](./missing.md)\n\n"
+        + "Garbled \u00e2\u20ac\u201d here.\n",
+    )
+    post.metadata["draft"] = True
+    everything = check_post(post, site)
+    head = check_post(post, site, body=False)
+    job = body_checks(post, site)
+    post.content = "Changed after the job was made."  # the job keeps its own copy
+    rest = job()
+    assert {"heading-skip", "broken-image", "image-alt", "broken-link", "mojibake"} <= set(codes(rest))
+    assert {"mojibake", "draft"} <= set(codes(head)) and not {"heading-skip", "broken-image", "broken-link"} & set(
+        codes(head)
+    )
+    assert sorted(map(repr, head + rest)) == sorted(map(repr, everything))

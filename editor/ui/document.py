@@ -81,6 +81,7 @@ class PostDocument(QObject):
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
         self._fields_dirty = False
+        self._body_cache: tuple[tuple[int, int], str] | None = None
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
         if broken is not None:
@@ -91,6 +92,7 @@ class PostDocument(QObject):
             self.text_document.setPlainText(post.content)
         self.text_document.setModified(False)
         self.text_document.modificationChanged.connect(lambda _m: self._emit_modified())
+        self.text_document.contentsChanged.connect(self._forget_body)
 
     # ----------------------------------------------------------------- creation
 
@@ -174,8 +176,15 @@ class PostDocument(QObject):
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled"
 
+    def _forget_body(self) -> None:
+        self._body_cache = None
+
     def body_text(self) -> str:
-        return plain_text(self.text_document)
+        """The body as it stands; read once per revision (a 20 MB body takes 0.1 s to read)."""
+        key = (self.text_document.revision(), self.text_document.characterCount())
+        if self._body_cache is None or self._body_cache[0] != key:
+            self._body_cache = (key, plain_text(self.text_document))
+        return self._body_cache[1]
 
     # ----------------------------------------------------------------- fields
 

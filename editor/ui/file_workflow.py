@@ -402,6 +402,8 @@ class FileWorkflow(QMainWindow):
             self.forget_journal(document)  # type: ignore[attr-defined]
         self._save_layout()
         self.site_controller.shutdown()
+        self.words_label.shutdown()  # type: ignore[attr-defined]
+        self.checks_job.shutdown()  # type: ignore[attr-defined]
         event.accept()
 
     def _error(self, title: str, message: str) -> None:

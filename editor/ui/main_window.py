@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,10 @@ from editor.ui.publish import PublishActions
 from editor.ui.safety import DocumentSafety
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController
+from editor.ui.status import WordCount
+from editor.ui.tasks import LatestOnly
 
-WORDS_PER_MINUTE = 230
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+PREVIEW_BUDGET_MS = 16.0  # a preview pass dearer than this waits for a pause in typing
 
 
 class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
@@ -116,10 +116,10 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         self.ready_badge = ReadyBadge()
         self.ready_badge.clicked.connect(lambda: self.problems_dock.setVisible(not self.problems_dock.isVisible()))
         self._check_timer = QTimer(self, singleShot=True, interval=700)
-        self._check_timer.timeout.connect(self.run_checks)
+        self._check_timer.timeout.connect(lambda: self.run_checks(background=True))
+        self.checks_job = LatestOnly(self)
 
-        self.words_label = QLabel()
-        self.words_label.setObjectName("wordCount")
+        self.words_label = WordCount()
         self.position_label = QLabel()
         self.file_label = QLabel()
         for widget in (self.ready_badge, self.position_label, self.words_label, self.file_label):
@@ -127,8 +127,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
 
         self._preview_timer = QTimer(self, singleShot=True, interval=0)
         self._preview_timer.timeout.connect(self._push_preview)
-        self._stats_timer = QTimer(self, singleShot=True, interval=250)
-        self._stats_timer.timeout.connect(self._update_stats)
+        self._preview_cost_ms = 0.0
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.editor.topLineChanged.connect(self._editor_scrolled)
         self.editor.imageDropped.connect(self.insert_image)
@@ -246,7 +245,9 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         view.addAction(self.problems_dock.toggleViewAction())
         self.export_action = self._action("&Export…", self.export_dialog, "Ctrl+E", "export")
         self.export_ready_action = self._action("Export &Ready Posts…", self.export_ready_posts, None, "exportReady")
-        self.check_action = self._action("Check &Readiness", self.run_checks, "F7", "checkReadiness")
+        self.check_action = self._action(
+            "Check &Readiness", lambda: self.run_checks(background=True), "F7", "checkReadiness"
+        )
         file_menu.insertActions(self.close_action, [self.export_action, self.export_ready_action])
         file_menu.insertSeparator(self.close_action)
         edit_menu.addSeparator()
@@ -412,14 +413,20 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         self.file_label.setText(f"{doc.post._file.encoding_label} · {newline}")
 
     def _body_changed(self) -> None:
-        if not self._preview_timer.isActive():
-            self._preview_timer.start()
-        self._stats_timer.start()
+        cost = self._preview_cost_ms + self.preview.layout_ms
+        if cost > PREVIEW_BUDGET_MS:  # a long post: preview when typing pauses, not on every key
+            self._preview_timer.start(int(min(1000.0, 150.0 + 3 * cost)))
+        elif not self._preview_timer.isActive():
+            self._preview_timer.start(0)
+        self.words_label.count_soon(self.document)
         self._check_timer.start()
 
     def _push_preview(self) -> None:
         if self.document is not None:
-            self.preview.set_markdown(self.document.body_text())
+            started = time.perf_counter()
+            text = self.document.body_text()
+            self._preview_cost_ms = (time.perf_counter() - started) * 1000
+            self.preview.set_markdown(text)
 
     def _update_header(self) -> None:
         self._check_timer.start()
@@ -448,13 +455,6 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
                 cover = value
                 break
         self.preview.set_header(title, bits, cover)
-
-    def _update_stats(self) -> None:
-        if self.document is None:
-            return
-        words = len(_WORD.findall(self.document.body_text()))
-        minutes = max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
-        self.words_label.setText(f"{words:,} words · {minutes} min read")
 
     def _update_position(self) -> None:
         cursor = self.editor.textCursor()

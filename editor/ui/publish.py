@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from editor.core.checks import Problem, check_post, is_ready
+from editor.core.checks import Problem, body_checks, check_post, is_ready
 from editor.core.errors import PostError
+from editor.ui.status import LONG_BODY
 
 EXPORT_KINDS = {
     "Into another site folder": "site",
@@ -24,13 +25,17 @@ class PublishActions:
 
     document: Any
     problems: list[Problem]
+    checks_job: Any  # a LatestOnly
 
     # ----------------------------------------------------------------- checks
 
-    def run_checks(self) -> list[Problem]:
-        """Check the open post now and show the result."""
+    def run_checks(self, background: bool = False) -> list[Problem]:
+        """Check the open post and show the result. With ``background``, a long body is
+        checked in a thread and the result shows when it is ready (what is returned then
+        leaves the body out)."""
         doc = self.document
         problems: list[Problem] = []
+        job = None
         if doc is not None and doc.is_broken and doc.error is not None:
             problems = [Problem("error", "front-matter", doc.error.reason, line=doc.error.line)]
         elif doc is not None and doc.post is not None:
@@ -39,14 +44,28 @@ class PublishActions:
             site = self._site_for(doc) if doc.path is not None else None  # type: ignore[attr-defined]
             schema = self._schema_for(doc)  # type: ignore[attr-defined]
             library = ctrl.library if site is not None and site is ctrl.site else None
+            whole = not background or len(doc.post.content) < LONG_BODY
             try:
-                problems = check_post(doc.post, site, schema, library)
+                problems = check_post(doc.post, site, schema, library, body=whole)
+                job = None if whole else body_checks(doc.post, site)
             except PostError as exc:
                 problems = [Problem("error", "check", str(exc))]
+        if job is None:
+            self._show_problems(problems)
+            return problems
+
+        def done(rest: Any, error: BaseException | None) -> None:
+            if doc is self.document:
+                extra = [Problem("error", "check", str(error))] if error is not None else list(rest)
+                self._show_problems(problems + extra)
+
+        self.checks_job.request(job, done)
+        return problems
+
+    def _show_problems(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.problems_panel.set_problems(problems)  # type: ignore[attr-defined]
         self.ready_badge.show_problems(problems)  # type: ignore[attr-defined]
-        return problems
 
     def go_to_problem(self, problem: Problem) -> None:
         """Jump to the field or the line a problem concerns."""

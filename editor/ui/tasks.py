@@ -78,3 +78,43 @@ class Task(QObject):
         """Block until the job is done (for shutdown)."""
         self._thread.quit()
         self._thread.wait()
+
+
+class LatestOnly(QObject):
+    """Background jobs where only the newest request matters (checks, counts of a text).
+
+    One job runs at a time. A request made meanwhile waits, replacing any
+    request already waiting, and the running job's result is dropped: it
+    describes an older state.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._task: Task | None = None
+        self._waiting: tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]] | None = None
+
+    def request(self, fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> None:
+        if self.busy():
+            self._waiting = (fn, on_done)
+            return
+        task = Task(lambda _progress: fn(), on_done=lambda result, error: self._done(task, result, error, on_done))
+        task.setParent(self)
+        self._task = task
+        task.start()
+
+    def _done(self, task: Task, result: Any, error: BaseException | None, on_done: Callable[..., None]) -> None:
+        task.deleteLater()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.request(*waiting)
+        else:
+            on_done(result, error)
+
+    def busy(self) -> bool:
+        return self._task is not None and self._task.running
+
+    def shutdown(self) -> None:
+        """Forget waiting requests and let the running job finish (before the window goes)."""
+        self._waiting = None
+        if self._task is not None and self._task.running:
+            self._task.wait()

@@ -68,3 +68,39 @@ def test_export_from_the_window_and_all_ready_posts(
     done, skipped = window.export_all_ready("zip", out)
     assert done + skipped == 5 and done >= 1
     assert len(list(out.glob("*.zip"))) == done
+
+
+def test_a_long_post_is_checked_and_counted_off_the_gui_thread(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.status import LONG_BODY
+
+    filler = "A sentence of filler words for a long post.\n\n" * (LONG_BODY // 40)
+    post = tmp_path / "post.md"
+    post.write_text(f'---\ntitle: "Long"\n---\n\n## Start\n\n{filler}#### Too deep\n\n![](missing.png)\n')
+    window = make_window(post)
+    window.problems = []
+    window.run_checks(background=True)  # what the pause after typing (and F7) does
+    assert window.checks_job.busy()  # the body is being checked in a thread...
+    qtbot.waitUntil(lambda: not window.checks_job.busy(), timeout=60000)
+    codes = {p.code for p in window.problems}  # ...and its problems join the front matter's
+    assert {"heading-skip", "broken-image", "image-alt", "cover-missing"} <= codes
+    window.words_label.count_now()
+    expected = f"{9 * (LONG_BODY // 40) + 5:,} words"  # plus Start, Too deep, missing png
+    qtbot.waitUntil(lambda: window.words_label.text().startswith(expected), timeout=60000)
+
+
+def test_a_newer_check_replaces_one_still_running(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.status import LONG_BODY
+
+    post = tmp_path / "post.md"
+    post.write_text('---\ntitle: "Long"\n---\n\n## Start\n\n#### Too deep\n\n' + "Words.\n\n" * (LONG_BODY // 7))
+    window = make_window(post)
+    window.run_checks(background=True)
+    assert window.checks_job.busy()
+    # Fixed while the first check still runs: its result (a skipped level) must never show.
+    shown: list[set[str]] = []
+    window.problems_panel.set_problems = lambda problems: shown.append({p.code for p in problems})
+    edit = window.editor.document().find("#### Too deep")
+    edit.insertText("### Too deep")
+    window.run_checks(background=True)
+    qtbot.waitUntil(lambda: bool(shown) and not window.checks_job.busy(), timeout=60000)
+    assert shown and all("heading-skip" not in codes for codes in shown)

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from editor.core.errors import PostError
 from editor.ui.document import PostDocument
@@ -58,13 +59,16 @@ class FileWorkflow(QMainWindow):
             if document.path == target:
                 self.set_document(document)
                 return True
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a 20 MB post takes seconds
         try:
             document = PostDocument.open(target, self)
+            replace = self.document if self._is_blank(self.document) else None
+            self.set_document(document)
         except (PostError, OSError) as exc:
             self._error("Cannot open this file", f"{target.name}: {getattr(exc, 'strerror', None) or exc}")
             return False
-        replace = self.document if self._is_blank(self.document) else None
-        self.set_document(document)
+        finally:
+            QApplication.restoreOverrideCursor()
         if replace is not None:
             self._drop(replace)
         self.settings.add_recent_file(str(document.path))

@@ -134,6 +134,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._languages: dict[int, str] = {}
         self.view = (0, VIEW_MARGIN * 2)  # first and last block numbers on screen, set by the pane
         self._forced = -1  # the block colour_view asked for, coloured wherever it is
+        self._pass: int | None = None  # the block number, during a full pass over a long text
         super().__init__(document)
         self.set_dark(dark, rehighlight=False)
         self.rehighlight()  # now rather than in Qt's delayed pass: in a long text, mostly states
@@ -142,11 +143,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def _should_colour(self) -> bool:
         """Colour this block now, or only when it comes into view (long documents)."""
-        block = self.currentBlock()
-        document = block.document()
-        if document is None or document.characterCount() <= LAZY_CHARS:
-            return True
-        number = block.blockNumber()
+        number = self._pass
+        if number is not None:  # a full pass over a long text: the blocks come in order
+            self._pass = number + 1
+        else:
+            block = self.currentBlock()
+            document = block.document()
+            if document is None or document.characterCount() <= LAZY_CHARS:
+                return True
+            number = block.blockNumber()
         return number == self._forced or self.view[0] - VIEW_MARGIN <= number <= self.view[1] + VIEW_MARGIN
 
     def colour_view(self, first: int, last: int) -> None:
@@ -208,9 +213,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Recolour (or, off screen in a long document, re-state) every block, quietly."""
         document = self.document()
         quiet = document.blockSignals(True)
+        self._pass = 0 if document.characterCount() > LAZY_CHARS else None
         try:
             super().rehighlight()
         finally:
+            self._pass = None
             document.blockSignals(quiet)
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override

@@ -8,6 +8,7 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextCursor
 
 from tests.ui.conftest import js, type_text, wait_preview
 
@@ -278,6 +279,26 @@ def test_three_megabyte_post_previews_completely(make_window: Any, qtbot: Any, t
     last = js(qtbot, window.preview, f"{LAST}.textContent")
     assert last == "The very last paragraph."
     assert js(qtbot, window.preview, f"{BLOCKS}.length") == len(window.preview._html)
+
+
+def test_twenty_megabyte_post_opens_previews_and_takes_edits(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    chunk = "## Heading {i}\n\nSome *text* with `code` and a [link](https://example.com/{i}).\n\n- item a\n- item b\n\n"
+    body = "# The first heading\n\n" + "".join(chunk.format(i=i) for i in range(250000))
+    assert len(body.encode()) > 20_000_000
+    window = make_window(write_post(tmp_path, body), timeout=120000, settle=False)
+    first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
+    # The top is previewed while the rest of the post still fills in behind it.
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading", timeout=120000)
+    cursor = QTextCursor(window.editor.document().firstBlock())
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    cursor.insertText(", edited")
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading, edited", timeout=120000)
+    # The word count comes from its thread; only the top of the text has been coloured.
+    words = f"{17 * 250000 + 4:,} words"  # 17 a chunk, and the four of the first heading
+    qtbot.waitUntil(lambda: window.words_label.text().startswith(words), timeout=120000)
+    document = window.editor.document()
+    assert document.firstBlock().layout().formats()
+    assert not document.lastBlock().previous().previous().layout().formats()
 
 
 def test_local_files_outside_the_site_cannot_be_read(make_window: Any, qtbot: Any, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from editor.core.library import Library
-    from editor.core.schema import Schema
+    from editor.core.schema import FieldSpec, Schema
     from editor.core.site import Site
 
 _JEKYLL_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -80,29 +80,36 @@ def new_post_metadata(title: str, schema: Schema | None, library: Library | None
     for name, spec in schema.fields.items():
         if name == "title" or spec.hidden and spec.default is None:
             continue
-        if spec.default is not None:
-            meta[name] = spec.default
-        elif spec.type == "date":
-            meta[name] = now.date()
-        elif spec.type == "datetime":
-            meta[name] = now.replace(microsecond=0) if "H" in (spec.date_format or "H") else now.date()
-        elif spec.type == "boolean":
-            meta[name] = name in ("draft",)
-        elif spec.type in ("list", "tags"):
-            meta[name] = []
-        elif name == "lang" and usual_lang:
-            meta[name] = usual_lang
-        elif spec.type == "choice" and spec.choices:
-            meta[name] = spec.choices[0]
-        elif spec.type == "number":
-            meta[name] = 0
-        elif spec.type == "object":
-            continue
-        else:
-            meta[name] = ""
+        value = initial_value(spec, now, usual_lang)
+        if value is not None:
+            meta[name] = value
     if "draft" not in meta and not any(k in meta for k in ("published", "publish")):
         meta["draft"] = True
     return meta
+
+
+def initial_value(spec: FieldSpec, now: dt.datetime, usual_lang: str | None = None) -> Any:
+    """What a field of this kind starts as in a post: its default, today, an empty list...
+    None for kinds that start absent (nested objects)."""
+    if spec.default is not None:
+        return spec.default
+    if spec.type == "date":
+        return now.date()
+    if spec.type == "datetime":
+        return now.replace(microsecond=0) if "H" in (spec.date_format or "H") else now.date()
+    if spec.type == "boolean":
+        return spec.name in ("draft",)
+    if spec.type in ("list", "tags"):
+        return []
+    if spec.name == "lang" and usual_lang:
+        return usual_lang
+    if spec.type == "choice" and spec.choices:
+        return spec.choices[0]
+    if spec.type == "number":
+        return 0
+    if spec.type == "object":
+        return None
+    return ""
 
 
 def create_post(

@@ -7,6 +7,7 @@ front matter after it parses. Each view refreshes the other.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import FrontMatterError, PostError
+from editor.core.newpost import initial_value
 from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
@@ -166,8 +168,34 @@ class FrontMatterForm(QWidget):
                 empty = QLabel("This post has no front matter yet. Add a field to create it.")
                 empty.setWordWrap(True)
                 form.addRow(empty)
+            self._offer_missing(column, doc.post.metadata)
         self.scroll.setWidget(container)
         self._refresh_source()
+
+    def _offer_missing(self, column: QVBoxLayout, metadata: Any) -> None:
+        """The site's fields this post does not have, each a click away (required ones first).
+        Offered, not added: the file changes only when the author asks."""
+        if self.schema is None:
+            return
+        missing = [s for name, s in self.schema.fields.items() if name not in metadata and not s.hidden]
+        missing.sort(key=lambda spec: not spec.required)
+        if not missing:
+            return
+        title = QLabel("Not in this post")
+        title.setObjectName("missingFields")
+        title.setToolTip("Fields the site's other posts or its schema use")
+        title.setStyleSheet("font-weight: 600; margin-top: 12px;")
+        column.insertWidget(column.count() - 1, title)
+        for spec in missing:
+            button = QToolButton(text=f"+ {spec.name}" + (" *" if spec.required else ""), autoRaise=True)
+            button.setObjectName(f"addMissing:{spec.name}")
+            button.setToolTip(f"Add '{spec.label or spec.name}'" + (" (required)" if spec.required else ""))
+            button.clicked.connect(lambda _c=False, sp=spec: self._add_from_schema(sp))
+            column.insertWidget(column.count() - 1, button)
+
+    def _add_from_schema(self, spec: FieldSpec) -> None:
+        value = initial_value(spec, dt.datetime.now())
+        self.add_field(spec.name, {} if value is None else value)
 
     def _label(self, key: str, spec: FieldSpec | None = None) -> QWidget:
         box = QWidget()
@@ -215,8 +243,6 @@ class FrontMatterForm(QWidget):
         if self.document is None:
             return
         if value == "date":
-            import datetime as dt
-
             value = dt.date.today()
         self.document.add_field(key, value)
         field = self.fields.get(key)

@@ -98,6 +98,32 @@ def test_schema_gives_choices_and_tag_completion(make_window: Any, qtbot: Any, s
     assert label.text().endswith("*")  # every sample post has a title: required
 
 
+def test_fields_the_post_lacks_are_offered_not_added(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    window = open_site(make_window, qtbot, sample_site)
+    post = sample_site / "src/content/blog/bare.md"
+    original = '---\ntitle: "Bare"\nlang: en\n---\nJust text.\n'
+    post.write_text(original)
+    window.open_post(post)
+    offered = [
+        b.objectName() for b in window.form.findChildren(QToolButton) if b.objectName().startswith("addMissing:")
+    ]
+    assert "addMissing:tags" in offered and "addMissing:date" in offered
+    assert "addMissing:title" not in offered and "addMissing:lang" not in offered
+    date = window.form.findChild(QToolButton, "addMissing:date")
+    assert date.text() == "+ date *"  # every sample post has one: required, listed first
+    required = {name for name, spec in window.site_controller.schema.fields.items() if spec.required}
+    first = [o for o in offered if o.split(":", 1)[1] in required]
+    assert offered[: len(first)] == first
+    assert not window.document.is_modified and post.read_text() == original  # only offered
+    window.form.findChild(QToolButton, "addMissing:tags").click()
+    assert isinstance(window.form.field("tags"), ListField)
+    assert window.form.findChild(QToolButton, "addMissing:tags") is None
+    assert window.save()
+    assert post.read_text() == '---\ntitle: "Bare"\nlang: en\ntags: []\n---\nJust text.\n'
+
+
 def test_new_post_in_the_site_convention(make_window: Any, qtbot: Any, sample_site: Path) -> None:
     from editor.core.newpost import create_post
 

@@ -240,8 +240,15 @@ class LibraryPanel(QWidget):
     def select_path(self, path: Path) -> None:
         if self.library is None:
             return
-        for row in range(self.proxy.rowCount()):
-            post = self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole)
-            if (self.library.site.root / post.path).resolve() == path.resolve():
-                self.view.setCurrentIndex(self.proxy.index(row, 0))
-                return
+        root, target = self.library.site.root, path.resolve()
+        try:
+            relative = target.relative_to(root.resolve())
+        except ValueError:
+            return  # not a post of this site
+        rows = range(self.proxy.rowCount())
+        posts = [self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in rows]
+        row = next((r for r in rows if Path(posts[r].path) == relative), None)
+        if row is None:  # reached another way (a link inside the site): compare real paths
+            row = next((r for r in rows if (root / posts[r].path).resolve() == target), None)
+        if row is not None:
+            self.view.setCurrentIndex(self.proxy.index(row, 0))

@@ -11,7 +11,9 @@ are done. Opening a 20 MB post or switching theme never waits for a full pass.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from pygments.lexer import Lexer
@@ -24,6 +26,7 @@ NORMAL, IN_FENCE = 0, 1
 COLOURED = 1 << 20  # state bit: this block has its colours
 LAZY_CHARS = 200_000  # documents longer than this are coloured lazily
 VIEW_MARGIN = 40  # blocks either side of the view coloured with it
+LONG_LINE = 100_000  # characters; longer lines get no inline colours (each keystroke would recolour it all)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=\s|$).*")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -240,19 +243,19 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if previous >= IN_FENCE and not closing:
             self._highlight_code(text, self._languages.get(previous, ""))
         elif fence:
-            self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+            self.setFormat(0, _utf16(text), self.formats["fence"])
         else:
             self._highlight_markdown(text)
 
     def _highlight_markdown(self, text: str) -> None:
         if _HEADING.match(text) or (_SETEXT.match(text) and self.currentBlock().previous().text().strip()):
-            self.setFormat(0, _utf16(text, len(text)), self.formats["heading"])
+            self.setFormat(0, _utf16(text), self.formats["heading"])
             return
         if _HR.match(text):
-            self.setFormat(0, _utf16(text, len(text)), self.formats["marker"])
+            self.setFormat(0, _utf16(text), self.formats["marker"])
             return
         if _QUOTE.match(text):
-            self.setFormat(0, _utf16(text, len(text)), self.formats["quote"])
+            self.setFormat(0, _utf16(text), self.formats["quote"])
         list_match = _LIST.match(text)
         if list_match:
             self.setFormat(0, list_match.end(), self.formats["list"])
@@ -262,26 +265,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._highlight_inline(text)
 
     def _highlight_inline(self, text: str) -> None:
-        code_spans: list[tuple[int, int]] = []
+        if len(text) > LONG_LINE:
+            return
+        at = _utf16_positions(text)
+        code_starts: list[int] = []  # code spans, in order and apart (finditer's)
+        code_ends: list[int] = []
         for name, pattern in reversed(_INLINE):  # code first, so nothing restyles inside it
             for m in pattern.finditer(text):
-                if any(a <= m.start() < b for a, b in code_spans) and name != "code":
-                    continue
-                start, length = _utf16(text, m.start()), _utf16(text, m.end()) - _utf16(text, m.start())
                 if name == "code":
-                    code_spans.append((m.start(), m.end()))
+                    code_starts.append(m.start())
+                    code_ends.append(m.end())
+                else:
+                    inside = bisect.bisect_right(code_starts, m.start()) - 1
+                    if inside >= 0 and m.start() < code_ends[inside]:
+                        continue
+                start = at(m.start())
                 fmt = QTextCharFormat(self.format(start))
                 fmt.merge(self.formats[name])
-                self.setFormat(start, length, fmt)
+                self.setFormat(start, at(m.end()) - start, fmt)
 
     def _highlight_code(self, text: str, language: str) -> None:
-        self.setFormat(0, _utf16(text, len(text)), self.formats["fence"])
+        self.setFormat(0, _utf16(text), self.formats["fence"])
         lexer = _lexer(language)
         if lexer is None or len(text) > 2000:
             return
         pos = 0
         for token, value in lexer.get_tokens(text):
-            length = _utf16(value, len(value))
+            length = _utf16(value)
             for kind, fmt in self.token_formats:
                 if token in kind:
                     merged = QTextCharFormat(self.formats["fence"])
@@ -293,7 +303,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 break
 
 
-def _utf16(text: str, index: int) -> int:
-    """Qt positions count UTF-16 code units: characters beyond the BMP count twice."""
-    prefix = text[:index]
-    return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+def _utf16(text: str) -> int:
+    """Length in Qt's positions, which count UTF-16 code units: characters beyond the BMP count twice."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def _utf16_positions(text: str) -> Callable[[int], int]:
+    """Maps an index into ``text`` to Qt's position, in O(log n) per call (a line may be megabytes)."""
+    if text.isascii() or max(text) <= "\uffff":
+        return lambda index: index
+    astral = [i for i, ch in enumerate(text) if ch > "\uffff"]
+    return lambda index: index + bisect.bisect_left(astral, index)

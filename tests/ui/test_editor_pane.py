@@ -232,3 +232,15 @@ def test_top_line_is_reported_once_per_real_move(editor: EditorPane, qtbot: Any)
     assert [line for line, _ in seen] == [100]
     editor.scroll_to_line(120)
     assert [line for line, _ in seen] == [100, 120]
+
+
+def test_inline_colours_land_on_qt_positions_after_emoji(editor: EditorPane) -> None:
+    # Each emoji is two UTF-16 units in Qt: a colour placed by Python index would drift left.
+    line = "😀 `a` 😀😀 *b* " * 2000  # long, with thousands of spans: coloured in one pass
+    put(editor, line, cursor_at=0)
+    block = editor.document().firstBlock()
+    ranges = sorted((r.start, r.length) for r in block.layout().formats())
+    assert len(ranges) == 4000
+    assert ranges[:2] == [(3, 3), (12, 3)]  # `a` after one emoji (2 units) and a space; *b* after 3 more
+    period = len("😀 `a` 😀😀 *b* ".encode("utf-16-le")) // 2
+    assert ranges[-2:] == [(3 + 1999 * period, 3), (12 + 1999 * period, 3)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -37,7 +37,13 @@ class EditorPane(QPlainTextEdit):
         self.highlighter: MarkdownHighlighter | None = None
         self._last_top: tuple[int, float] | None = None
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
-        self.verticalScrollBar().valueChanged.connect(self._colour_view)
+        # Colouring newly shown blocks waits for the event loop: a scroll can happen inside an
+        # edit (the scroll bar clamps as text goes), and colouring there would swallow the
+        # signals that edit still has to send.
+        self._colour_timer = QTimer(self, singleShot=True, interval=0)
+        self._colour_timer.timeout.connect(self._colour_view)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._colour_timer.start())
+        self.blockCountChanged.connect(lambda _n: self._colour_timer.start())
 
     def set_document(self, document: QTextDocument, dark: bool = False) -> None:
         """Edit ``document``; each document keeps its own highlighter, cursor and undo history."""
@@ -50,7 +56,7 @@ class EditorPane(QPlainTextEdit):
         else:
             self.highlighter = existing
             self.highlighter.set_dark(dark)
-        self._colour_view()
+        self._colour_timer.start()
 
     def set_dark(self, dark: bool) -> None:
         if self.highlighter is not None:
@@ -58,7 +64,7 @@ class EditorPane(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._colour_view()
+        self._colour_timer.start()
 
     def _colour_view(self) -> None:
         """Tell a lazy highlighter which blocks are on screen."""

@@ -61,12 +61,13 @@ class FileWorkflow(QMainWindow):
                 return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a 20 MB post takes seconds
         try:
-            document = PostDocument.open(target, self)
+            try:
+                document = PostDocument.open(target, self)
+            except (PostError, OSError) as exc:
+                self._error("Cannot open this file", f"{target.name}: {getattr(exc, 'strerror', None) or exc}")
+                return False
             replace = self.document if self._is_blank(self.document) else None
             self.set_document(document)
-        except (PostError, OSError) as exc:
-            self._error("Cannot open this file", f"{target.name}: {getattr(exc, 'strerror', None) or exc}")
-            return False
         finally:
             QApplication.restoreOverrideCursor()
         if replace is not None:
@@ -406,6 +407,8 @@ class FileWorkflow(QMainWindow):
             self.forget_journal(document)  # type: ignore[attr-defined]
         self._save_layout()
         self.site_controller.shutdown()
+        for timer in (self._check_timer, self._preview_timer):  # type: ignore[attr-defined]
+            timer.stop()
         self.words_label.shutdown()  # type: ignore[attr-defined]
         self.checks_job.shutdown()  # type: ignore[attr-defined]
         event.accept()

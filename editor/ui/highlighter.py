@@ -169,11 +169,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _colour(self, block: QTextBlock) -> None:
         document = self.document()
         quiet = document.blockSignals(True)  # colours are no edit: nobody else needs to hear of them
-        self._forced = block.blockNumber()
+        self._forced, full_pass, self._pass = block.blockNumber(), self._pass, None
         try:
             self.rehighlightBlock(block)
         finally:
-            self._forced = -1
+            self._forced, self._pass = -1, full_pass
             document.blockSignals(quiet)
 
     # ----------------------------------------------------------------- colours

@@ -136,7 +136,6 @@ class PreviewPane(QWebEngineView):
         self._ready = False
         self._synced_to: tuple[int, float] | None = None
         self.last_update_ms = 0.0
-        self.layout_ms = 0.0  # what the last re-split of the text cost the GUI thread
         self._continue = QTimer(self, singleShot=True, interval=0)
         self._continue.timeout.connect(self._update)
         page.loadFinished.connect(self._on_load)
@@ -223,9 +222,7 @@ class PreviewPane(QWebEngineView):
         if self._in_flight >= MAX_IN_FLIGHT:
             self._again = True
             return
-        started = time.perf_counter()
         lay, change = self._layout.update(self._text)
-        self.layout_ms = (time.perf_counter() - started) * 1000
         unchanged = (
             change is not None and change.start == change.old_end == change.new_end and not change.definitions_changed
         )

@@ -51,6 +51,7 @@ class PublishActions:
             except PostError as exc:
                 problems = [Problem("error", "check", str(exc))]
         if job is None:
+            self.checks_job.cancel()  # a check still running describes an older text
             self._show_problems(problems)
             return problems
 

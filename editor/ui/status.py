@@ -35,10 +35,12 @@ class WordCount(QLabel):
     def count_now(self) -> None:
         document = self._document
         if document is None:
+            self._job.cancel()
             self.setText("")
             return
         text = document.body_text()
         if len(text) < LONG_BODY:
+            self._job.cancel()  # a count still running describes an older text
             self._show(count_words(text))
             return
         if not self.text():

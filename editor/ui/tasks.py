@@ -85,36 +85,57 @@ class LatestOnly(QObject):
 
     One job runs at a time. A request made meanwhile waits, replacing any
     request already waiting, and the running job's result is dropped: it
-    describes an older state.
+    describes an older state. ``cancel`` drops it too (the caller has just
+    produced a newer answer itself), and after ``shutdown`` nothing runs or
+    calls back.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._task: Task | None = None
         self._waiting: tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]] | None = None
+        self._generation = 0
+        self._closed = False
 
     def request(self, fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> None:
+        if self._closed:
+            return
+        self._generation += 1
         if self.busy():
             self._waiting = (fn, on_done)
             return
-        task = Task(lambda _progress: fn(), on_done=lambda result, error: self._done(task, result, error, on_done))
-        task.setParent(self)
+        generation = self._generation
+        task = Task(
+            lambda _progress: fn(),
+            on_done=lambda result, error: self._done(task, generation, result, error, on_done),
+            parent=self,
+        )
         self._task = task
         task.start()
 
-    def _done(self, task: Task, result: Any, error: BaseException | None, on_done: Callable[..., None]) -> None:
+    def cancel(self) -> None:
+        """Forget the running job's result and any waiting request."""
+        self._generation += 1
+        self._waiting = None
+
+    def _done(
+        self, task: Task, generation: int, result: Any, error: BaseException | None, on_done: Callable[..., None]
+    ) -> None:
         task.deleteLater()
+        if self._closed:
+            return
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             self.request(*waiting)
-        else:
+        elif generation == self._generation:
             on_done(result, error)
 
     def busy(self) -> bool:
         return self._task is not None and self._task.running
 
     def shutdown(self) -> None:
-        """Forget waiting requests and let the running job finish (before the window goes)."""
+        """Run nothing more and call nobody back; wait for a running job (before the window goes)."""
+        self._closed = True
         self._waiting = None
         if self._task is not None and self._task.running:
             self._task.wait()

@@ -104,3 +104,20 @@ def test_a_newer_check_replaces_one_still_running(make_window: Any, qtbot: Any, 
     window.run_checks(background=True)
     qtbot.waitUntil(lambda: bool(shown) and not window.checks_job.busy(), timeout=60000)
     assert shown and all("heading-skip" not in codes for codes in shown)
+
+
+def test_a_count_overtaken_by_a_shorter_text_never_shows(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.status import LONG_BODY
+
+    post = tmp_path / "post.md"
+    post.write_text('---\ntitle: "Long"\n---\n\n' + "Many words here.\n\n" * (LONG_BODY // 15))
+    window = make_window(post)
+    window.words_label.count_now()
+    assert window.words_label._job.busy()  # counting the long text in its thread
+    window.editor.selectAll()
+    window.editor.insertPlainText("Three words left.")
+    window.words_label.count_now()  # short now: counted at once
+    assert window.words_label.text().startswith("3 words")
+    qtbot.waitUntil(lambda: not window.words_label._job.busy(), timeout=60000)
+    qtbot.wait(100)  # the old count's result has been delivered, and dropped
+    assert window.words_label.text().startswith("3 words")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-from preview import body_of  # noqa: E402 - after the path set-up
+from preview import bench_window, body_of  # noqa: E402 - after the path set-up
 
 
 def run(size: int, keys: int) -> dict[str, float]:
@@ -37,17 +36,7 @@ def run(size: int, keys: int) -> dict[str, float]:
     from PySide6.QtGui import QKeyEvent, QTextCursor
     from PySide6.QtWidgets import QApplication
 
-    from editor.ui.app import create_app
-    from editor.ui.main_window import MainWindow
-    from editor.ui.settings_store import SettingsStore
-
-    app = create_app(["bench"])
-    folder = Path(tempfile.mkdtemp())
-    post = folder / "post.md"
-    post.write_text("---\ntitle: Bench\n---\n# Top\n\n" + body_of(size), encoding="utf-8")
-    window = MainWindow(SettingsStore.in_file(str(folder / "settings.ini")))
-    window.resize(1400, 900)
-    window.show()
+    app, window, post = bench_window("# Top\n\n" + body_of(size))
 
     def spin(seconds: float = 0.0, until=None) -> None:  # type: ignore[no-untyped-def]
         deadline = time.perf_counter() + (seconds or 600.0)

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,11 +51,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run(size: int, keys: int) -> dict[str, float]:
-    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QKeyEvent, QTextCursor
-    from PySide6.QtWidgets import QApplication
-
+def bench_window(body: str) -> tuple[Any, Any, Path]:
+    """The application, a shown 1400×900 window with its own settings, and a post holding ``body``."""
     from editor.ui.app import create_app
     from editor.ui.main_window import MainWindow
     from editor.ui.settings_store import SettingsStore
@@ -62,10 +60,19 @@ def run(size: int, keys: int) -> dict[str, float]:
     app = create_app(["bench"])
     folder = Path(tempfile.mkdtemp())
     post = folder / "post.md"
-    post.write_text("---\ntitle: Bench\n---\n" + body_of(size), encoding="utf-8")
+    post.write_text("---\ntitle: Bench\n---\n" + body, encoding="utf-8")
     window = MainWindow(SettingsStore.in_file(str(folder / "settings.ini")))
     window.resize(1400, 900)
     window.show()
+    return app, window, post
+
+
+def run(size: int, keys: int) -> dict[str, float]:
+    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent, QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    app, window, post = bench_window(body_of(size))
 
     def spin_until(condition, timeout: float = 600.0) -> None:  # type: ignore[no-untyped-def]
         deadline = time.perf_counter() + timeout

@@ -252,6 +252,17 @@ class IncrementalLayout:
         self.layout = Layout([], [], "", "", ())
         self._offsets: list[int] = []
 
+    @staticmethod
+    def split(text: str) -> tuple[str, Layout, list[int]]:
+        """The whole layout of ``text``, from scratch: pure, so it may run in another thread.
+        ``adopt`` takes the result."""
+        split = split_text(text)
+        return text, Layout(split.texts, split.lines, *_definitions(text, split.texts)), split.offsets
+
+    def adopt(self, prepared: tuple[str, Layout, list[int]]) -> None:
+        """Make a layout from ``split`` the current one (later updates go on from its text)."""
+        self.text, self.layout, self._offsets = prepared
+
     def update(self, text: str) -> tuple[Layout, Change | None]:
         """The new layout, and the changed block range (None: everything changed)."""
         old_text, old = self.text, self.layout
@@ -259,9 +270,7 @@ class IncrementalLayout:
             return old, Change(0, 0, 0, False)
         change = self._incremental(old_text, text, old) if old.texts else None
         if change is None:
-            split = split_text(text)
-            self.layout = Layout(split.texts, split.lines, *_definitions(text, split.texts))
-            self._offsets = split.offsets
+            self.adopt(self.split(text))
         self.text = text
         return self.layout, change
 

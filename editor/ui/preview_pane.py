@@ -35,12 +35,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
 from editor.core.site import AssetResolver
+from editor.ui.tasks import LatestOnly
 
 PREVIEW_DIR = Path(__file__).resolve().parents[2] / "resources" / "preview"
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop while typing
 FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
 MAX_IN_FLIGHT = 3  # patches queued in the page at once, so typing never waits behind many
+SPLIT_IN_THREAD = 1_000_000  # characters; a longer text is first split into blocks in a thread
 
 
 class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
@@ -122,6 +124,8 @@ class PreviewPane(QWebEngineView):
         self.setAcceptDrops(False)
         self.renderer = BlockRenderer()
         self._layout = IncrementalLayout()
+        self._prepared: tuple[str, Layout, list[int]] | None = None  # a split made in a thread
+        self._splitter = LatestOnly(self)
         self._html: list[str] = []  # html of each block element in the page
         self._layout_texts: list[str] = []
         self._lines: list[int] = []
@@ -222,7 +226,16 @@ class PreviewPane(QWebEngineView):
         if self._in_flight >= MAX_IN_FLIGHT:
             self._again = True
             return
-        lay, change = self._layout.update(self._text)
+        if self._prepared is not None:  # a long text's first split, made in a thread
+            self._layout.adopt(self._prepared)
+            self._prepared = None
+            lay, _ = self._layout.update(self._text)  # typed meanwhile: goes on from there
+            change = None  # the page has none of it yet
+        elif not self._layout.layout.texts and len(self._text) > SPLIT_IN_THREAD:
+            self._split_in_thread()
+            return
+        else:
+            lay, change = self._layout.update(self._text)
         unchanged = (
             change is not None and change.start == change.old_end == change.new_end and not change.definitions_changed
         )
@@ -336,9 +349,25 @@ class PreviewPane(QWebEngineView):
             self.last_update_ms = (time.perf_counter() - self._t0) * 1000
             self.updated.emit()
 
+    def _split_in_thread(self) -> None:
+        """Split a long text (a second for 20 MB) off the GUI thread; ``_update`` resumes."""
+        if self._splitter.busy():
+            return  # its result comes back to _update, which then catches up with the text
+
+        def done(prepared: Any, error: BaseException | None) -> None:
+            if error is not None:
+                raise error
+            self._prepared = prepared
+            self._update()
+
+        text = self._text
+        assert text is not None
+        self._splitter.request(lambda: IncrementalLayout.split(text), done)
+
     def is_current(self) -> bool:
         """True when the page shows the latest text completely."""
-        return self._in_flight == 0 and not self._again and not self._continue.isActive() and not self._pending
+        idle = self._in_flight == 0 and not self._again and not self._continue.isActive()
+        return idle and not self._pending and self._prepared is None and not self._splitter.busy()
 
     # ----------------------------------------------------------------- scrolling
 
@@ -379,6 +408,7 @@ class PreviewPane(QWebEngineView):
 
     def teardown(self) -> None:
         """Delete the page before its profile (Qt warns, and may crash, otherwise)."""
+        self._splitter.shutdown()
         page = self.page()
         if page is not None and page.profile() is self.profile:
             self._ready = False

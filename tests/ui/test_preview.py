@@ -286,15 +286,19 @@ def test_twenty_megabyte_post_opens_previews_and_takes_edits(make_window: Any, q
     body = "# The first heading\n\n" + "".join(chunk.format(i=i) for i in range(250000))
     assert len(body.encode()) > 20_000_000
     window = make_window(write_post(tmp_path, body), timeout=120000, settle=False)
-    first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
-    # The top is previewed while the rest of the post still fills in behind it.
-    qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading", timeout=120000)
+    # The text is first split into blocks in a thread; an edit made meanwhile is not lost.
+    qtbot.waitUntil(window.preview._splitter.busy, timeout=120000)
     cursor = QTextCursor(window.editor.document().firstBlock())
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
     cursor.insertText(", edited")
+    # The top is previewed while the rest of the post still fills in behind it.
+    first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
     qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading, edited", timeout=120000)
+    assert not window.preview.is_current()
+    cursor.insertText(" twice")
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading, edited twice", timeout=120000)
     # The word count comes from its thread; only the top of the text has been coloured.
-    words = f"{17 * 250000 + 4:,} words"  # 17 a chunk, and the four of the first heading
+    words = f"{17 * 250000 + 5:,} words"  # 17 a chunk, and the five of the edited first heading
     qtbot.waitUntil(lambda: window.words_label.text().startswith(words), timeout=120000)
     document = window.editor.document()
     assert document.firstBlock().layout().formats()

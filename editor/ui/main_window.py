@@ -416,7 +416,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         size = self.editor.document().characterCount()
         if size > PREVIEW_PAUSE_CHARS:  # a long post: preview when typing pauses, not on every key
             self._preview_timer.start(min(1000, 200 + size // 25_000))
-        elif not self._preview_timer.isActive():
+        else:  # (also cuts short a long wait armed for the previous post)
             self._preview_timer.start(0)
         self.words_label.count_soon(self.document)
         self._check_timer.start()

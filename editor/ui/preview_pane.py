@@ -126,6 +126,8 @@ class PreviewPane(QWebEngineView):
         self._layout = IncrementalLayout()
         self._prepared: tuple[str, Layout, list[int]] | None = None  # a split made in a thread
         self._splitter = LatestOnly(self)
+        self._epoch = 0  # counts set_resolver calls: a split begun for another post is dropped
+        self._threaded = True  # False after a split failed in its thread: split here instead
         self._html: list[str] = []  # html of each block element in the page
         self._layout_texts: list[str] = []
         self._lines: list[int] = []
@@ -176,6 +178,7 @@ class PreviewPane(QWebEngineView):
         self.renderer.set_resolver(resolver)
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
         self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page
+        self._prepared, self._epoch, self._threaded = None, self._epoch + 1, True
         if self._ready and self._html:
             self.page().runJavaScript(f"__postEditor.patch([['delete', {len(self._html)}]])", WORLD)
         self._html = []
@@ -231,7 +234,7 @@ class PreviewPane(QWebEngineView):
             self._prepared = None
             lay, _ = self._layout.update(self._text)  # typed meanwhile: goes on from there
             change = None  # the page has none of it yet
-        elif not self._layout.layout.texts and len(self._text) > SPLIT_IN_THREAD:
+        elif self._threaded and not self._layout.layout.texts and len(self._text) > SPLIT_IN_THREAD:
             self._split_in_thread()
             return
         else:
@@ -354,11 +357,14 @@ class PreviewPane(QWebEngineView):
         if self._splitter.busy():
             return  # its result comes back to _update, which then catches up with the text
 
+        epoch = self._epoch
+
         def done(prepared: Any, error: BaseException | None) -> None:
             if error is not None:
-                raise error
-            self._prepared = prepared
-            self._update()
+                self._threaded = False  # the next pass splits here, and reports what goes wrong
+            elif epoch == self._epoch:
+                self._prepared = prepared
+            self._update()  # with the split, or (another post shown meanwhile) a fresh one
 
         text = self._text
         assert text is not None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextCursor
@@ -291,6 +292,8 @@ def test_twenty_megabyte_post_opens_previews_and_takes_edits(make_window: Any, q
     cursor = QTextCursor(window.editor.document().firstBlock())
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
     cursor.insertText(", edited")
+    window._push_preview()  # at once, not after the pause a post this long waits for
+    assert window.preview._splitter.busy()  # the edit reaches a preview still being split
     # The top is previewed while the rest of the post still fills in behind it.
     first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
     qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "The first heading, edited", timeout=120000)
@@ -327,3 +330,40 @@ def test_local_files_outside_the_site_cannot_be_read(make_window: Any, qtbot: An
     assert background != "rgb(255, 0, 0)"
     loaded = js(qtbot, window.preview, "String(Array.from(document.images).filter(i => i.naturalWidth > 0).length)")
     assert loaded == "0"
+
+
+def test_a_post_shown_while_another_is_split_gets_its_own_preview(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.preview_pane import SPLIT_IN_THREAD
+
+    long_post = write_post(tmp_path, "# Long\n\n" + "Filler words.\n\n" * (SPLIT_IN_THREAD // 10), name="long.md")
+    short_post = write_post(tmp_path, "# Short\n\nJust this.\n", name="short.md")
+    window = make_window(long_post, settle=False)
+    qtbot.waitUntil(window.preview._splitter.busy, timeout=60000)
+    assert window.open_post(short_post)
+    wait_preview(qtbot, window, timeout=60000)
+    assert js(qtbot, window.preview, f"{CONTENT}.textContent").strip() == "ShortJust this."  # nothing of the long one
+
+
+def test_a_split_that_fails_in_its_thread_is_done_again_in_place(
+    make_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from editor.core.render import IncrementalLayout
+    from editor.ui.preview_pane import SPLIT_IN_THREAD
+
+    real_split = IncrementalLayout.split
+    calls: list[str] = []
+
+    def split_failing_in_threads(text: str) -> Any:
+        import threading
+
+        calls.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            raise MemoryError("fault injected into the thread's split")
+        return real_split(text)
+
+    monkeypatch.setattr(IncrementalLayout, "split", staticmethod(split_failing_in_threads))
+    post = write_post(tmp_path, "# Long\n\n" + "Filler words.\n\n" * (SPLIT_IN_THREAD // 10))
+    window = make_window(post, settle=False)
+    first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "Long", timeout=60000)
+    assert len(calls) == 2 and calls[1] == "MainThread"

@@ -76,7 +76,7 @@ def test_a_long_post_is_checked_and_counted_off_the_gui_thread(make_window: Any,
     filler = "A sentence of filler words for a long post.\n\n" * (LONG_BODY // 40)
     post = tmp_path / "post.md"
     post.write_text(f'---\ntitle: "Long"\n---\n\n## Start\n\n{filler}#### Too deep\n\n![](missing.png)\n')
-    window = make_window(post)
+    window = make_window(post, settle=False)  # the preview is not what this is about
     window.problems = []
     window.run_checks(background=True)  # what the pause after typing (and F7) does
     assert window.checks_job.busy()  # the body is being checked in a thread...
@@ -93,7 +93,7 @@ def test_a_newer_check_replaces_one_still_running(make_window: Any, qtbot: Any, 
 
     post = tmp_path / "post.md"
     post.write_text('---\ntitle: "Long"\n---\n\n## Start\n\n#### Too deep\n\n' + "Words.\n\n" * (LONG_BODY // 7))
-    window = make_window(post)
+    window = make_window(post, settle=False)
     window.run_checks(background=True)
     assert window.checks_job.busy()
     # Fixed while the first check still runs: its result (a skipped level) must never show.
@@ -111,7 +111,7 @@ def test_a_count_overtaken_by_a_shorter_text_never_shows(make_window: Any, qtbot
 
     post = tmp_path / "post.md"
     post.write_text('---\ntitle: "Long"\n---\n\n' + "Many words here.\n\n" * (LONG_BODY // 15))
-    window = make_window(post)
+    window = make_window(post, settle=False)
     window.words_label.count_now()
     assert window.words_label._job.busy()  # counting the long text in its thread
     window.editor.selectAll()

@@ -169,11 +169,7 @@ class _Where:
     """Line numbers of front-matter keys and of the body in the file."""
 
     def __init__(self, post: Post) -> None:
-        text = post.to_text().replace("\r\n", "\n")
-        body = post.content
-        prefix = text[: len(text) - len(body)] if body and text.endswith(body) else text
-        if not body and not text.endswith("\n"):
-            prefix = text
+        prefix = post.head_text().replace("\r\n", "\n")  # (not the whole text: a body may be megabytes)
         self.body_offset = prefix.count("\n")
         self.lines = prefix.split("\n")
         self.format = post.format

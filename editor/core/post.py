@@ -152,13 +152,17 @@ class Post:
             return self._content.replace("\n", self.newline)
         return self._content
 
-    def to_text(self) -> str:
-        """The whole file as text, with the file's own newlines."""
+    def head_text(self) -> str:
+        """What comes before the body in the file: the fenced front matter, if any."""
         fm = self._current_fm()
         head, tail = self._parts.head, self._parts.tail
         if self.format is None and fm:
             head, tail = BY_NAME["yaml"].wrap(fm, self.newline)  # type: ignore[attr-defined]
-        return head + fm + tail + self._body()
+        return head + fm + tail
+
+    def to_text(self) -> str:
+        """The whole file as text, with the file's own newlines."""
+        return self.head_text() + self._body()
 
     def to_bytes(self) -> bytes:
         """The whole file as bytes, in the file's encoding, BOM and newline style."""

@@ -15,9 +15,11 @@ from editor.ui.fields import (
     ImageField,
     MultilineField,
     NumberField,
+    TextDateField,
     TextField,
     UrlField,
     kind_of,
+    text_date_format,
 )
 from editor.ui.snippet_field import SnippetField
 
@@ -26,6 +28,10 @@ def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, s
     """The widget for ``key``: by the site's schema when it declares the field, else by the value."""
     if spec is not None and spec.type == "choice" and spec.choices and isinstance(value, str | None):
         return ChoiceField(key, value, list(spec.choices))
+    if spec is not None and spec.type in ("date", "datetime"):
+        qt_format = text_date_format(value, spec.date_format)
+        if qt_format is not None:
+            return TextDateField(key, value, qt_format)
     kind = kind_of(key, value)
     if kind == "bool":
         return BoolField(key, value)

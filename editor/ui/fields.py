@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QUrl, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -256,6 +256,78 @@ class DateField(Field):
         elif isinstance(value, dt.date):
             self.edit.setDate(QDate(value.year, value.month, value.day))
         self._loading = False
+
+
+class TextDateField(DateField):
+    """A date the file keeps as text in the site's declared format (``"20/12/2024"``).
+
+    Shown and written in that format, so the field reads as the site writes it
+    and an edit writes the same shape back.
+    """
+
+    def __init__(self, key: str, value: str, qt_format: str, parent: QWidget | None = None) -> None:
+        self.qt_format = qt_format
+        super().__init__(key, _parse_text_date(value, qt_format), parent)
+        self.edit.setDisplayFormat(qt_format)
+
+    def value(self) -> Any:
+        if isinstance(self._original, dt.datetime):
+            return QLocale.c().toString(self.edit.dateTime(), self.qt_format)
+        return QLocale.c().toString(self.edit.date(), self.qt_format)
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(_parse_text_date(value, self.qt_format) if isinstance(value, str) else value)
+
+
+_DATE_TOKENS = re.compile(r"'[^']*'|\[[^\]]*\]|YYYY|yyyy|MM|DD|dd|HH|mm|ss|T|[A-Za-z]+|[^A-Za-z'\[]+")
+_QT_TOKENS = {"YYYY": "yyyy", "yyyy": "yyyy", "MM": "MM", "DD": "dd", "dd": "dd", "HH": "HH", "mm": "mm", "ss": "ss"}
+
+
+def qt_date_format(declared: str) -> str | None:
+    """The Qt date format for a schema's declared one (date-fns or moment tokens), or None
+    when it uses tokens the two read differently (then the field stays text)."""
+    out: list[str] = []
+    for token in _DATE_TOKENS.findall(declared):
+        if token in _QT_TOKENS:
+            out.append(_QT_TOKENS[token])
+        elif token == "T" or token[:1] in ("'", "["):
+            out.append("'" + token.strip("'[]") + "'")
+        elif token[:1].isalpha():
+            return None
+        else:
+            out.append(token)
+    return "".join(out) if any(t in ("yyyy", "dd") for t in out) else None
+
+
+def text_date_format(value: Any, declared: str | None) -> str | None:
+    """The Qt format that reads ``value`` and writes it back exactly, if the declared one does."""
+    if not isinstance(value, str) or not declared:
+        return None
+    qt_format = qt_date_format(declared)
+    if qt_format is None:
+        return None
+    parsed = _parse_text_date(value, qt_format)
+    if parsed is None:
+        return None
+    written = QLocale.c().toString(
+        QDateTime(QDate(parsed.year, parsed.month, parsed.day), QTime(*_hms(parsed))), qt_format
+    )
+    return qt_format if written == value else None
+
+
+def _hms(value: dt.date) -> tuple[int, int, int]:
+    return (value.hour, value.minute, value.second) if isinstance(value, dt.datetime) else (0, 0, 0)
+
+
+def _parse_text_date(value: str, qt_format: str) -> dt.date | None:
+    if "H" in qt_format:
+        stamp = QLocale.c().toDateTime(value, qt_format)
+        if not stamp.isValid():
+            return None
+        d, t = stamp.date(), stamp.time()
+        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+    day = QLocale.c().toDate(value, qt_format)
+    return dt.date(day.year(), day.month(), day.day()) if day.isValid() else None
 
 
 def keep_literal_form(new: dt.datetime, original: Any) -> Any:

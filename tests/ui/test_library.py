@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -210,3 +211,49 @@ def test_published_posts_are_never_renamed(make_window: Any, qtbot: Any, sample_
     window.form.field("title").edited.emit("Another Title")
     assert window.save()  # no prompt: a published post keeps its address
     assert window.document.path == before
+
+
+def test_text_dates_show_and_save_in_the_declared_format(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import json
+
+    from editor.ui.fields import TextDateField, TextField
+
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    fields = [
+        {"name": "title", "type": "string"},
+        {"name": "date", "type": "datetime", "dateFormat": "dd/MM/yyyy"},
+        {"name": "updated", "type": "datetime", "dateFormat": "dd/MM/yyyy"},
+    ]
+    schema = {"frontMatter.taxonomy.contentTypes": [{"name": "default", "fields": fields}]}
+    (site / "frontmatter.json").write_text(json.dumps(schema))
+    post = site / "content" / "posts" / "one.md"
+    original = "---\ntitle: One\ndate: '20/12/2024'\nupdated: 'last week'\n---\nText.\n"
+    post.write_text(original)
+    window = open_site(make_window, qtbot, site)
+    window.open_post(post)
+    date = window.form.field("date")
+    assert isinstance(date, TextDateField)
+    assert date.edit.text() == "20/12/2024"  # shown as the site writes it
+    assert isinstance(window.form.field("updated"), TextField)  # not a date in that format: left as text
+    date.edit.setDate(date.edit.date().addDays(1))
+    assert window.save()
+    assert post.read_text() == original.replace("'20/12/2024'", "'21/12/2024'")
+
+
+@pytest.mark.parametrize(
+    ("declared", "qt"),
+    [
+        ("YYYY-MM-DD", "yyyy-MM-dd"),  # moment (Decap, and what is inferred from posts)
+        ("dd/MM/yyyy", "dd/MM/yyyy"),  # date-fns (Front Matter CMS)
+        ("YYYY-MM-DDTHH:mm", "yyyy-MM-dd'T'HH:mm"),
+        ("yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"),
+        ("YYYY-MM-DDTHH:mm:ss[Z]", "yyyy-MM-dd'T'HH:mm:ss'Z'"),
+        ("YYYY-MM-DDTHH:mm:ssZ", None),  # an offset: no Qt token writes it the same way
+        ("MMM d, yyyy", None),  # names and unpadded numbers read differently between libraries
+    ],
+)
+def test_declared_date_formats_in_qt_terms(declared: str, qt: str | None) -> None:
+    from editor.ui.fields import qt_date_format
+
+    assert qt_date_format(declared) == qt

@@ -332,26 +332,20 @@ def check_post(
         ref = cover.strip()
         kind = resolver.resolve(ref).kind if resolver is not None else "remote"
         pending = site is not None and post.path is not None and needs_conversion(ref, site, post.path)
-        if pending:
-            add(
-                WARNING,
-                "cover-not-webp",
-                f"The cover {ref} is not WebP yet; it will be converted when you save.",
-                ckey,
-                fixable=True,
-            )
-        elif kind in ("missing", "outside"):
+        # A lone post (no site to convert into) whose cover is a local raster other than WebP.
+        lone_raster = (
+            kind == "local"
+            and site is None
+            and Path(urlsplit(ref).path).suffix.lower() not in (".webp", ".svg", ".avif")
+        )
+        if kind in ("missing", "outside") and not pending:
             add(
                 ERROR,
                 "cover-not-found",
                 f"The cover {ref} does not exist in the site; pick the image again or fix the path.",
                 ckey,
             )
-        elif (
-            kind == "local"
-            and site is None
-            and Path(urlsplit(ref).path).suffix.lower() not in (".webp", ".svg", ".avif")
-        ):
+        elif pending or lone_raster:
             add(
                 WARNING,
                 "cover-not-webp",

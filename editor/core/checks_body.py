@@ -178,22 +178,12 @@ def check_refs(content: str, resolver: AssetResolver | None, add: Add, file_line
             continue
         if resolver.resolve(r.target).kind not in ("missing", "outside"):
             continue
-        if r.image:
-            add(
-                ERROR,
-                "broken-image",
-                f"The image {r.target} does not exist in the site; fix the path or add the file.",
-                line=file_line(r.body_line),
-                body_line=r.body_line,
-            )
-        else:
-            add(
-                WARNING,
-                "broken-link",
-                f"The link {r.target} points at a file that does not exist in the site.",
-                line=file_line(r.body_line),
-                body_line=r.body_line,
-            )
+        severity, code, message = (
+            (ERROR, "broken-image", f"The image {r.target} does not exist in the site; fix the path or add the file.")
+            if r.image
+            else (WARNING, "broken-link", f"The link {r.target} points at a file that does not exist in the site.")
+        )
+        add(severity, code, message, line=file_line(r.body_line), body_line=r.body_line)
 
 
 def check_headings(content: str, add: Add, file_line: Callable[[int], int]) -> None:

@@ -36,6 +36,7 @@ from editor.ui.chips import ListField
 from editor.ui.document import PostDocument
 from editor.ui.field_factory import make_field
 from editor.ui.fields import Field
+from editor.ui.notice import escape, show_notice
 
 NEW_FIELD_TYPES = {
     "Text": "",
@@ -144,12 +145,11 @@ class FrontMatterForm(QWidget):
         broken = doc is None or doc.is_broken
         self.setEnabled(True)
         if doc is not None and doc.is_broken:
-            self.notice.setText(
-                f"<b>The front matter could not be read.</b><br>{doc.error}<br>"
-                "Fix it in the text; the fields come back after you save."
+            show_notice(
+                self.notice,
+                f"<b>The front matter could not be read.</b><br>{escape(str(doc.error))}<br>"
+                "Fix it in the text; the fields come back after you save.",
             )
-            self.notice.setStyleSheet("background: #fff4e5; color: #8a4b00; padding: 6px; border-radius: 4px;")
-            self.notice.show()
         else:
             self.notice.hide()
         self.tabs.setEnabled(not broken)

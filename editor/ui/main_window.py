@@ -25,6 +25,7 @@ from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
 from editor.ui.library_panel import LibraryPanel
+from editor.ui.notice import INFO, escape, show_notice
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
 from editor.ui.publish import PublishActions
@@ -367,19 +368,18 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         doc = self.document
         assert doc is not None
         if doc.is_read_only():
-            self.banner.setText(
-                f"<b>{_escape(doc.display_name())} is read-only.</b> You can edit it; use "
-                "File › Save As to keep your changes in another file."
+            show_notice(
+                self.banner,
+                f"<b>{escape(doc.display_name())} is read-only.</b> You can edit it; use "
+                "File › Save As to keep your changes in another file.",
+                INFO,
             )
-            self.banner.setStyleSheet("QLabel { background: #ddf4ff; color: #0a3069; padding: 8px; }")
-            self.banner.show()
         elif doc.is_broken:
-            self.banner.setText(
-                f"<b>This file's front matter could not be read</b> — {_escape(str(doc.error))}<br>"
-                "The whole file is shown as text; saving writes exactly this text."
+            show_notice(
+                self.banner,
+                f"<b>This file's front matter could not be read</b> — {escape(str(doc.error))}<br>"
+                "The whole file is shown as text; saving writes exactly this text.",
             )
-            self.banner.setStyleSheet("QLabel { background: #fff4e5; color: #8a4b00; padding: 8px; }")
-            self.banner.show()
         else:
             self.banner.hide()
         self._update_title()
@@ -477,7 +477,3 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.write_journal()  # leaving the window: put unsaved work aside now
         super().changeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

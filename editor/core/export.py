@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from pygments.formatters import HtmlFormatter
 
+from editor.core import resources
 from editor.core.cover_step import cover_key, slug_for
 from editor.core.errors import PostError
 from editor.core.fileio import atomic_write
@@ -49,7 +50,6 @@ __all__ = [
     "standalone_html",
 ]
 
-PREVIEW_CSS = Path(__file__).resolve().parents[2] / "resources" / "preview" / "preview.css"
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 TITLE_KEYS = ("title", "name")
@@ -205,10 +205,7 @@ def _lang(post: Post) -> str:
 
 
 def _css() -> str:
-    try:
-        preview = PREVIEW_CSS.read_text(encoding="utf-8")
-    except OSError:
-        preview = ""
+    preview = resources.read_text("preview", "preview.css")
     parts = [preview, _pygments_css("body.dark")]
     dark_vars = _DARK_VARS.search(preview)
     dark_code = HtmlFormatter(style=DARK_STYLE).get_style_defs("body .codehilite")

@@ -20,13 +20,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from editor.core import fileio
+from editor.core import fileio, resources
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.fileio import TextFile
 from editor.core.post import Post
-
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-
 
 def plain_text(document: QTextDocument) -> str:
     """The document's text with ``\\n`` between lines and every other character kept
@@ -155,8 +152,8 @@ class PostDocument(QObject):
     @classmethod
     def new(cls, parent: QObject | None = None, template: Path | None = None) -> PostDocument:
         """An untitled post from the new-post template."""
-        source = template or RESOURCES / "templates" / "new-post.md"
-        text = source.read_text(encoding="utf-8").replace("{date}", dt.date.today().isoformat())
+        source = template.read_text(encoding="utf-8") if template else resources.read_text("templates", "new-post.md")
+        text = source.replace("{date}", dt.date.today().isoformat())
         doc = cls(Post.from_text(text), parent=parent)
         return doc
 

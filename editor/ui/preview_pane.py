@@ -33,11 +33,12 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QWidget
 
+from editor.core import resources
 from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
 from editor.core.site import AssetResolver
 from editor.ui.tasks import LatestOnly
 
-PREVIEW_DIR = Path(__file__).resolve().parents[2] / "resources" / "preview"
+PREVIEW_DIR = resources.resource_path("preview")
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop while typing
 FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
@@ -156,7 +157,7 @@ class PreviewPane(QWebEngineView):
     def _on_load(self, ok: bool) -> None:
         if self._ready:
             return
-        script = (PREVIEW_DIR / "preview.js").read_text(encoding="utf-8")
+        script = resources.read_text("preview", "preview.js")
         self.page().runJavaScript(script, WORLD, lambda _r: self._became_ready())
 
     def _became_ready(self) -> None:

@@ -156,7 +156,9 @@ def info_from(rel: str, meta: dict[str, Any], body: str, in_drafts: bool = False
 def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("post-editor", appauthor=False))
+    from editor.core.identity import DIR_NAME
+
+    return Path(user_cache_dir(DIR_NAME, appauthor=False))
 
 
 class Library:

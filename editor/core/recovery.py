@@ -49,7 +49,9 @@ class Entry:
 def default_folder() -> Path:
     from platformdirs import user_state_dir
 
-    return Path(user_state_dir("post-editor", appauthor=False)) / "recovery"
+    from editor.core.identity import DIR_NAME
+
+    return Path(user_state_dir(DIR_NAME, appauthor=False)) / "recovery"
 
 
 class Journal:

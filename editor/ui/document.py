@@ -25,6 +25,7 @@ from editor.core.errors import FrontMatterError, PostError
 from editor.core.fileio import TextFile
 from editor.core.post import Post
 
+
 def plain_text(document: QTextDocument) -> str:
     """The document's text with ``\\n`` between lines and every other character kept
     (``toPlainText`` would turn no-break spaces into spaces)."""

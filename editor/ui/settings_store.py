@@ -6,7 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from editor.core.identity import DIR_NAME, LEGACY_SETTINGS_NAME
+
 MAX_RECENT = 10
+CARRIED_OVER_KEY = "meta/legacySettingsCarriedOver"
 
 
 class SettingsStore:
@@ -18,6 +21,21 @@ class SettingsStore:
     @classmethod
     def in_file(cls, path: str) -> SettingsStore:
         return cls(QSettings(path, QSettings.Format.IniFormat))
+
+    @classmethod
+    def for_user(cls, settings: QSettings | None = None, legacy: QSettings | None = None) -> SettingsStore:
+        """The user's settings, in the folder every other per-user file uses
+        (``~/.config/post-editor/`` on Linux). Settings an early version wrote under
+        "Post Editor" are carried over the first time, and the old file is left as it was."""
+        settings = settings or QSettings(DIR_NAME, DIR_NAME)
+        if not settings.value(CARRIED_OVER_KEY, False, type=bool):
+            legacy = legacy or QSettings(LEGACY_SETTINGS_NAME, LEGACY_SETTINGS_NAME)
+            if not settings.allKeys():
+                for key in legacy.allKeys():
+                    settings.setValue(key, legacy.value(key))
+            settings.setValue(CARRIED_OVER_KEY, True)
+            settings.sync()
+        return cls(settings)
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._s.value(key)

@@ -3,54 +3,135 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
+import re
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
+PROG = "post-editor"
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="post-editor",
-        description="Edit Markdown blog posts with a live preview and a front-matter form.",
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one clear line and exit status 2, never a usage dump or a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _version() -> str:
+    from editor import __version__
+
+    return f"{PROG} {__version__}"
+
+
+def _command_parser(name: str, description: str) -> _Parser:
+    return _Parser(prog=f"{PROG} {name}", description=description)
+
+
+def _window_parser() -> _Parser:
+    lines = [f"  {name:<16} {summary}" for name, (_, summary) in COMMANDS.items()]
+    parser = _Parser(
+        prog=PROG,
+        usage=f"{PROG} [--new-instance] [PATH ...]\n       {PROG} COMMAND [ARGS ...]",
+        description=(
+            "Edit Markdown blog posts with a live preview and a front-matter form.\n\n"
+            "With no command, opens the window with each PATH given: a post opens in its own tab,\n"
+            "a folder opens as the site whose posts are listed. When the editor is already\n"
+            "running, the paths open in its window instead."
+        ),
+        epilog="commands:\n" + "\n".join(lines) + f"\n\nRun '{PROG} COMMAND --help' for the options of a command.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", nargs="?", help="a post to open, or a site folder")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="posts to open, or a site folder")
+    parser.add_argument("--new-instance", action="store_true", help="start a separate editor, even when one is running")
+    parser.add_argument("--version", action="version", version=_version())
     return parser
 
 
-def build_window(argv: list[str]) -> MainWindow:
-    """Create the application (if needed) and return the shown main window.
+_WORD = re.compile(r"^[a-z][a-z-]*$")
+
+
+def _window_args(argv: list[str]) -> argparse.Namespace:
+    """The window's arguments; a word that is neither a command nor a file is an unknown command."""
+    parser = _window_parser()
+    args = parser.parse_args(argv)
+    for raw in args.paths:
+        if os.path.exists(raw):
+            continue
+        if raw is args.paths[0] and _WORD.match(raw):
+            close = difflib.get_close_matches(raw, COMMANDS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            parser.error(f"unknown command '{raw}'{hint}")
+        parser.error(f"no such file or folder: {raw}")
+    return args
+
+
+def build_window(argv: list[str], *, serve: bool = True) -> MainWindow:
+    """Create the application (if needed) and return the shown main window, with
+    every path in ``argv`` open. With ``serve``, the window also takes the paths a
+    later ``post-editor PATH`` sends it.
 
     Does not enter the event loop, so tests and scripts can drive the window.
     """
     from editor.ui.app import create_app
     from editor.ui.main_window import MainWindow
 
-    args = _parser().parse_args(argv)
+    args = _window_args(argv)
     app = create_app()
     window = MainWindow(settings=app.settings_store)
-    if args.path:
-        window.open_path(args.path)
+    window.open_paths([Path(p) for p in args.paths])
     window.show()
+    if serve:
+        from editor.ui.single_instance import InstanceServer
+
+        server = InstanceServer(parent=window)
+        server.pathsReceived.connect(window.open_paths_from_elsewhere)
+        server.listen()
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, window.offer_recovery)  # work left behind by a crash
     return window
 
 
+def run_window(argv: list[str]) -> int:
+    """``post-editor [PATH ...]``: hand the paths to a running editor, or open the window."""
+    args = _window_args(argv)
+    paths = [str(Path(p).resolve()) for p in args.paths]
+    if not args.new_instance:
+        from editor.ui.single_instance import send_to_running
+
+        if send_to_running(paths):
+            return 0
+    from editor.ui.system_libraries import check_window_libraries
+
+    problem = check_window_libraries()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    window = build_window(argv)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert app is not None
+    code = app.exec()
+    del window
+    return int(code)
+
+
 def cmd_list(argv: list[str]) -> int:
     """``post-editor list FOLDER [--json]``: the site and its posts, without a window."""
     import json
-    from pathlib import Path
 
     from editor.core.errors import PostError
     from editor.core.library import list_site
 
-    parser = argparse.ArgumentParser(
-        prog="post-editor list", description="List a site's posts as the editor sees them."
-    )
+    parser = _command_parser("list", COMMANDS["list"][1])
     parser.add_argument("folder", help="the site folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -87,7 +168,6 @@ def cmd_cover(argv: list[str]) -> int:
 
     Exit status: 0 done (or nothing to do), 1 the image cannot be converted, 2 usage or file errors.
     """
-    from pathlib import Path
 
     from editor.core.cover_step import convert_post_cover, cover_key, pending_cover
     from editor.core.errors import PostError
@@ -95,7 +175,7 @@ def cmd_cover(argv: list[str]) -> int:
     from editor.core.post import Post
     from editor.core.site import Site
 
-    parser = argparse.ArgumentParser(prog="post-editor cover", description="Convert a post's cover image to WebP.")
+    parser = _command_parser("cover", COMMANDS["cover"][1])
     parser.add_argument("post", help="the Markdown file")
     parser.add_argument("--quality", type=int, help="WebP quality, 1-100 (default: the site's, else 82)")
     parser.add_argument("--max-width", type=int, help="resize wider images down to this width (default 1600)")
@@ -151,13 +231,12 @@ def _site_context(path: Any) -> tuple[Any, Any, Any]:
 def cmd_check(argv: list[str]) -> int:
     """``post-editor check PATH... [--json]``: 0 all ready, 1 errors found, 2 usage or I/O errors."""
     import json
-    from pathlib import Path
 
     from editor.core.checks import Problem, check_post, is_ready
     from editor.core.errors import FrontMatterError, PostError
     from editor.core.post import Post
 
-    parser = argparse.ArgumentParser(prog="post-editor check", description="Check that posts are ready to publish.")
+    parser = _command_parser("check", COMMANDS["check"][1])
     parser.add_argument("paths", nargs="+", help="posts or site folders")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     args = parser.parse_args(argv)
@@ -200,14 +279,13 @@ def cmd_check(argv: list[str]) -> int:
 
 def cmd_render(argv: list[str]) -> int:
     """``post-editor render POST``: the HTML fragment the preview shows."""
-    from pathlib import Path
 
     from editor.core.errors import PostError
     from editor.core.post import Post
     from editor.core.render import render_html
     from editor.core.site import Site
 
-    parser = argparse.ArgumentParser(prog="post-editor render", description="Print a post's body as HTML.")
+    parser = _command_parser("render", COMMANDS["render"][1])
     parser.add_argument("post")
     args = parser.parse_args(argv)
     path = Path(args.post)
@@ -223,13 +301,12 @@ def cmd_render(argv: list[str]) -> int:
 
 def cmd_export(argv: list[str]) -> int:
     """``post-editor export POST --to DIR --as site|html|zip|pdf``: 0 done, 1 not ready or failed, 2 usage."""
-    from pathlib import Path
 
     from editor.core.checks import check_post, is_ready
     from editor.core.errors import PostError
     from editor.core.post import Post
 
-    parser = argparse.ArgumentParser(prog="post-editor export", description="Export a ready post.")
+    parser = _command_parser("export", COMMANDS["export"][1])
     parser.add_argument("post")
     parser.add_argument("--to", required=True, help="target folder (a site folder for --as site)")
     parser.add_argument("--as", dest="kind", required=True, choices=["site", "html", "zip", "pdf"])
@@ -273,19 +350,72 @@ def export_post(post: Any, site: Any, target: Any, kind: str) -> Any:
     return export_pdf(post, site, target)
 
 
+def cmd_install_desktop(argv: list[str]) -> int:
+    """``post-editor install-desktop [--uninstall]``: the menu entry, icons and metainfo for this user."""
+    from editor.core import desktop
+    from editor.core.errors import PostError
+
+    parser = _command_parser("install-desktop", COMMANDS["install-desktop"][1])
+    parser.add_argument("--uninstall", action="store_true", help="remove exactly what an earlier install put in place")
+    args = parser.parse_args(argv)
+    data_home = desktop.default_data_home()
+    try:
+        if args.uninstall:
+            removed = desktop.uninstall(data_home)
+            print(
+                f"Removed {len(removed)} files."
+                if removed
+                else "Nothing to remove: Post Editor was not installed here."
+            )
+            return 0
+        installed = desktop.install(data_home, exec_command=_launch_command())
+    except PostError as exc:
+        print(f"{PROG} install-desktop: {exc}", file=sys.stderr)
+        return 1
+    print(f"Installed {len(installed)} files under {data_home}; Post Editor is in your applications menu.")
+    return 0
+
+
+def _launch_command() -> str | None:
+    """How the desktop should start this very installation: ``None`` (plain ``post-editor``)
+    when that name on the PATH is this program, else its absolute path."""
+    import shutil
+
+    if getattr(sys, "frozen", False):  # the desktop bundle
+        me = Path(sys.executable).resolve()
+    else:
+        launcher = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+        if launcher is None or launcher.name != PROG or not launcher.is_file():
+            return None  # started as python -m editor: nothing better than the PATH
+        me = launcher.resolve()
+    on_path = shutil.which(PROG)
+    if on_path and Path(on_path).resolve() == me:
+        return None
+    return str(me)
+
+
+COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
+    "list": (cmd_list, "List a site's posts as the editor sees them."),
+    "check": (cmd_check, "Check that posts are ready to publish."),
+    "render": (cmd_render, "Print a post's body as the HTML the preview shows."),
+    "export": (cmd_export, "Export a ready post into a site, or as HTML, ZIP or PDF."),
+    "cover": (cmd_cover, "Convert a post's cover image to WebP and point the front matter at it."),
+    "install-desktop": (cmd_install_desktop, "Add Post Editor to your desktop's menu (or --uninstall)."),
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    commands = {"list": cmd_list, "cover": cmd_cover, "check": cmd_check, "render": cmd_render, "export": cmd_export}
-    if args and args[0] in commands:
-        return commands[args[0]](args[1:])
-    window = build_window(args)
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    assert app is not None
-    code = app.exec()
-    del window
-    return int(code)
+    try:
+        if args and args[0] in COMMANDS:
+            return COMMANDS[args[0]][0](args[1:])
+        return run_window(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (post-editor render POST | head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -37,6 +37,22 @@ class FileWorkflow(QMainWindow):
             return self.open_folder(target)
         return self.open_post(target)
 
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open every folder and post named (folders first, so the posts named open
+        over the site they belong to), each post in its own tab."""
+        targets = [Path(p) for p in paths]
+        for target in sorted(targets, key=lambda t: not t.is_dir()):
+            self.open_path(target)
+
+    def open_paths_from_elsewhere(self, paths: list[str]) -> None:
+        """Paths another ``post-editor`` invocation sent: open them and come to the front."""
+        self.open_paths([Path(p) for p in paths])
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def open_folder(self, folder: Path) -> bool:
         try:
             site = self.site_controller.open(folder)

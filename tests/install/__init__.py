@@ -1,0 +1,1 @@
+"""Tests of Post Editor as authors get it: a wheel installed outside the checkout."""

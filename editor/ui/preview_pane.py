@@ -21,7 +21,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from editor.core import resources
 from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
 from editor.core.site import AssetResolver
+from editor.ui.external import open_external
 from editor.ui.tasks import LatestOnly
 
 PREVIEW_DIR = resources.resource_path("preview")
@@ -87,7 +87,7 @@ class PreviewPage(QWebEnginePage):
             return True  # the shell itself, or an in-page anchor (footnotes, headings)
         if clicked and is_main_frame and url.scheme() in ("http", "https", "mailto"):
             self.opened_links.append(url.toString())
-            QDesktopServices.openUrl(url)
+            open_external(url)
         return False
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802

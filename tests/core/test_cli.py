@@ -87,3 +87,35 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     err = render.stderr.read().decode()
     assert render.wait(timeout=60) == 141
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_install_desktop_puts_the_menu_entry_in_place_and_takes_it_away(tmp_path: Path) -> None:
+    data = Path(os.environ["XDG_DATA_HOME"])
+    desktop_file = data / "applications" / "org.posteditor.PostEditor.desktop"
+    out = run("install-desktop", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "applications menu" in out.stdout
+    assert desktop_file.is_file()
+    assert (data / "icons/hicolor/256x256/apps/org.posteditor.PostEditor.png").is_file()
+    assert (data / "metainfo/org.posteditor.PostEditor.metainfo.xml").is_file()
+    # started as `python -m editor`, the entry runs the post-editor on the PATH
+    assert "Exec=post-editor %F\n" in desktop_file.read_text(encoding="utf-8")
+
+    out = run("install-desktop", "--uninstall", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert not desktop_file.exists()
+    assert not any(p.is_file() for p in data.rglob("*") if "PostEditor" in p.name)
+    again = run("install-desktop", "--uninstall", cwd=tmp_path)
+    assert again.returncode == 0 and "Nothing to remove" in again.stdout
+
+
+def test_install_desktop_names_this_program_when_the_path_has_another(tmp_path: Path) -> None:
+    launcher = tmp_path / "bin with space" / "post-editor"
+    launcher.parent.mkdir()
+    launcher.write_text(f"#!{sys.executable}\nfrom editor.cli import main\nraise SystemExit(main())\n")
+    launcher.chmod(0o755)
+    env = dict(os.environ, PATH="/usr/bin:/bin")  # no post-editor on the PATH
+    out = subprocess.run([str(launcher), "install-desktop"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    entry = (Path(os.environ["XDG_DATA_HOME"]) / "applications/org.posteditor.PostEditor.desktop").read_text()
+    assert f'Exec="{launcher}" %F\n' in entry

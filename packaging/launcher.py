@@ -1,0 +1,5 @@
+"""Entry script for the PyInstaller bundle (packaging/post-editor.spec)."""
+
+from editor.cli import main
+
+raise SystemExit(main())

@@ -160,6 +160,18 @@ class Post:
             head, tail = BY_NAME["yaml"].wrap(fm, self.newline)  # type: ignore[attr-defined]
         return head + fm + tail
 
+    def text_with_front_matter(self, text: str) -> str:
+        """The whole file as it would be with ``text`` (``\\n`` line ends, not parsed,
+        perhaps not parseable) as its front matter: what a Source edit that does not
+        parse yet would make of the file."""
+        if text and not text.endswith("\n"):
+            text += "\n"  # the closing fence starts a line of its own
+        raw = text.replace("\n", self.newline) if self.newline != "\n" else text
+        head, tail = self._parts.head, self._parts.tail
+        if self.format is None:
+            head, tail = BY_NAME["yaml"].wrap(raw, self.newline)  # type: ignore[attr-defined]
+        return head + raw + tail + self._body()
+
     def to_text(self) -> str:
         """The whole file as text, with the file's own newlines."""
         return self.head_text() + self._body()

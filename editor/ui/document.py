@@ -62,6 +62,7 @@ class PostDocument(QObject):
     fieldEdited = Signal(str)  # one field changed through set_field
     pathChanged = Signal(object)
     brokenChanged = Signal()
+    sourceEdited = Signal()  # the pending Source-tab edit changed (journal it)
 
     def __init__(
         self,
@@ -79,6 +80,9 @@ class PostDocument(QObject):
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
         self._fields_dirty = False
+        # Source-tab text not yet applied, or that does not parse: unsaved work of this post.
+        self.source_draft: str | None = None
+        self.source_error: FrontMatterError | None = None
         self._body_cache: tuple[tuple[int, int], str] | None = None
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
@@ -123,16 +127,20 @@ class PostDocument(QObject):
             return True  # deleted or unreadable: it is not what we loaded
 
     def full_text(self) -> str:
-        """The whole post as saving would write it (for the recovery journal)."""
+        """The whole post as the author has it, for the recovery journal: as saving would
+        write it, with a Source-tab edit that does not parse yet in place of the front matter."""
         if self.post is None:
             return self.body_text()
         self.post.content = self.body_text()
+        if self.source_draft is not None:
+            return self.post.text_with_front_matter(self.source_draft)
         return self.post.to_text()
 
     def restore_text(self, text: str) -> None:
         """Take ``text`` (a recovered journal entry) as unsaved work on this document."""
         from dataclasses import replace
 
+        self.source_draft, self.source_error = None, None
         base = self.post._file if self.post is not None else (self._raw or TextFile(text=""))
         newline_text = text.replace("\n", base.newline) if base.newline != "\n" else text
         try:
@@ -166,7 +174,7 @@ class PostDocument(QObject):
 
     @property
     def is_modified(self) -> bool:
-        return self._fields_dirty or self.text_document.isModified()
+        return self._fields_dirty or self.source_draft is not None or self.text_document.isModified()
 
     def _emit_modified(self) -> None:
         self.modifiedChanged.emit(self.is_modified)
@@ -223,6 +231,41 @@ class PostDocument(QObject):
     def front_matter_text(self) -> str:
         return self.post.front_matter_text if self.post is not None else ""
 
+    def source_text(self) -> str:
+        """What the Source tab shows for this post: its pending edit, or its front matter."""
+        return self.source_draft if self.source_draft is not None else self.front_matter_text()
+
+    def edit_source(self, text: str) -> None:
+        """Keep ``text``, typed in the Source tab, as this post's pending edit (unsaved
+        work from the first key) until ``apply_source`` applies it."""
+        draft = None if self.post is not None and text == self.post.front_matter_text else text
+        changed = draft != self.source_draft
+        self.source_draft = draft
+        if draft is None:
+            self.source_error = None
+        if changed:
+            self.sourceEdited.emit()
+            self._emit_modified()
+
+    def apply_source(self) -> None:
+        """Apply the pending Source edit. When it does not parse it stays pending, with its
+        error in ``source_error``, and ``FrontMatterError`` is raised; nothing else changes."""
+        if self.source_draft is None:
+            return
+        try:
+            self.set_front_matter_text(self.source_draft)
+        except FrontMatterError as exc:
+            self.source_error = exc
+            raise
+        self.source_draft, self.source_error = None, None
+        self._emit_modified()
+
+    def discard_source(self) -> None:
+        if self.source_draft is not None:
+            self.source_draft, self.source_error = None, None
+            self.sourceEdited.emit()
+            self._emit_modified()
+
     def set_front_matter_text(self, text: str) -> None:
         """Replace the front matter from source text; raises FrontMatterError."""
         post = self._require_post()
@@ -236,6 +279,16 @@ class PostDocument(QObject):
     # ----------------------------------------------------------------- saving
 
     def to_bytes(self) -> bytes:
+        """The file as saving writes it. Raises ``PostError`` while a Source edit does not parse:
+        saving the last good front matter instead would silently drop what the author typed."""
+        if self.source_draft is not None:
+            try:
+                self.apply_source()
+            except FrontMatterError as exc:
+                raise PostError(
+                    f"The front matter in the Source tab has an error ({exc}). "
+                    "Fix it, or undo the edit there, before saving."
+                ) from exc
         if self.post is None:
             assert self._raw is not None
             text = self.body_text()
@@ -335,6 +388,7 @@ class PostDocument(QObject):
             return
         fresh = PostDocument.open(self.path)
         self.post, self.error, self._raw = fresh.post, fresh.error, fresh._raw
+        self.source_draft, self.source_error = None, None
         self.disk_hash = fresh.disk_hash
         self.text_document.setPlainText(fresh.body_text())
         self._fields_dirty = False

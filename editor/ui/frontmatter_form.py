@@ -115,6 +115,8 @@ class FrontMatterForm(QWidget):
         self, document: PostDocument, resolver: AssetResolver | None = None, schema: Schema | None = None
     ) -> None:
         self.schema = schema
+        if self.document is not None and self.document is not document:
+            self.flush_source()  # a pending Source edit belongs to the post it was typed in
         if self.document is not None:
             for signal, slot in (
                 (self.document.fieldsChanged, self.rebuild),
@@ -127,6 +129,7 @@ class FrontMatterForm(QWidget):
                     pass
         self.document = document
         self.resolver = resolver
+        self._show_source(document)
         document.fieldsChanged.connect(self.rebuild)
         document.brokenChanged.connect(self.rebuild)
         document.fieldEdited.connect(self._field_edited)
@@ -273,27 +276,48 @@ class FrontMatterForm(QWidget):
     # ----------------------------------------------------------------- source tab
 
     def _refresh_source(self) -> None:
+        """Show the post's front matter, unless the author is typing there."""
         if self.document is None or self.source.hasFocus():
             return
-        text = self.document.front_matter_text()
+        self._show_source(self.document)
+
+    def _show_source(self, document: PostDocument) -> None:
+        text = document.source_text()
         if text != self.source.toPlainText():
             self._loading_source = True
             self.source.setPlainText(text)
             self._loading_source = False
-        self.source_error.hide()
+        self._show_source_error(document)
+
+    def _show_source_error(self, document: PostDocument) -> None:
+        if document.source_error is not None:
+            self.source_error.setText(str(document.source_error))
+            self.source_error.show()
+        else:
+            self.source_error.hide()
 
     def _source_edited(self) -> None:
-        if not self._loading_source:
-            self._source_timer.start()
+        if self._loading_source or self.document is None or self.document.is_broken:
+            return
+        self.document.edit_source(self.source.toPlainText())  # unsaved work from the first key
+        self._source_timer.start()
+
+    def flush_source(self) -> None:
+        """Apply a Source edit still waiting for its pause in typing (before the post is
+        switched away from, saved or closed); an edit that does not parse stays pending."""
+        if self._source_timer.isActive():
+            self._source_timer.stop()
+            self.apply_source()
 
     def apply_source(self) -> bool:
-        if self.document is None or self.document.is_broken:
+        doc = self.document
+        if doc is None or doc.is_broken:
             return False
+        doc.edit_source(self.source.toPlainText())
         try:
-            self.document.set_front_matter_text(self.source.toPlainText())
-        except FrontMatterError as exc:
-            self.source_error.setText(str(exc))
-            self.source_error.show()
+            doc.apply_source()
+        except FrontMatterError:
+            self._show_source_error(doc)
             return False
-        self.source_error.hide()
+        self._show_source_error(doc)
         return True

@@ -312,6 +312,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         document.text_document.contentsChanged.connect(self.journal_soon)
         document.fieldEdited.connect(lambda _k: self.journal_soon())
         document.fieldsChanged.connect(self.journal_soon)
+        document.sourceEdited.connect(self.journal_soon)
         self.watch(document)
         document.modifiedChanged.connect(lambda _m: self._update_tab(document))
         document.fieldEdited.connect(when_current(self._update_header))

@@ -65,9 +65,10 @@ def make_window(qapp: Any, qtbot: Any, settings: SettingsStore) -> Iterator[Call
 
     yield make
     for window in windows:
-        if window.document is not None:
-            window.document.text_document.setModified(False)
-            window.document._fields_dirty = False
+        for document in window.documents:  # nothing left to prompt about
+            document.text_document.setModified(False)
+            document._fields_dirty = False
+            document.source_draft = None
         window.close()
         window.preview.teardown()
 

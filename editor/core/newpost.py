@@ -77,15 +77,30 @@ def new_post_metadata(title: str, schema: Schema | None, library: Library | None
 
         langs = Counter(p.metadata.get("lang") for p in library.posts if isinstance(p.metadata.get("lang"), str))
         usual_lang = langs.most_common(1)[0][0] if langs else None
+    left_empty = _fields_left_empty(library)
     for name, spec in schema.fields.items():
         if name == "title" or spec.hidden and spec.default is None:
             continue
         value = initial_value(spec, now, usual_lang)
-        if value is not None:
-            meta[name] = value
+        if value is None:
+            continue
+        if spec.default is None and _is_blank(value) and name not in left_empty:
+            continue  # the form offers it; an empty placeholder the site's posts never have is noise
+        meta[name] = value
     if "draft" not in meta and not any(k in meta for k in ("published", "publish")):
         meta["draft"] = True
     return meta
+
+
+def _is_blank(value: Any) -> bool:
+    return value == "" or value == []
+
+
+def _fields_left_empty(library: Library | None) -> set[str]:
+    """The fields some of the site's posts keep empty (``cover: ''``, ``tags: []``)."""
+    if library is None:
+        return set()
+    return {str(k) for info in library.posts for k, v in info.metadata.items() if _is_blank(v)}
 
 
 def initial_value(spec: FieldSpec, now: dt.datetime, usual_lang: str | None = None) -> Any:

@@ -108,11 +108,15 @@ def _infer_str(name: str, values: list[str], n_posts: int) -> tuple[str, list[st
     return "string", None
 
 
-def _infer_field(name: str, values: list[Any], present: int, n_posts: int) -> tuple[FieldSpec, list[str] | None]:
+def _is_draft(meta: Mapping[str, Any]) -> bool:
+    return meta.get("draft") is True or meta.get("published") is False
+
+
+def _infer_field(
+    name: str, values: list[Any], present: int, n_posts: int, required: bool = False
+) -> tuple[FieldSpec, list[str] | None]:
     """One field from the non-empty values found under ``name``; also the vocabulary of a list field."""
-    spec = FieldSpec(name=name)
-    if n_posts >= 2 and present == n_posts and len(values) == n_posts:
-        spec.required = True
+    spec = FieldSpec(name=name, required=required)
     if not values:
         return spec, None
     kinds = Counter(_kind(v) for v in values)
@@ -162,6 +166,11 @@ def infer_schema(metadatas: list[Mapping[str, Any]]) -> Schema:
         for key in meta:
             if str(key) not in names:
                 names.append(str(key))
+    # What every published post fills in is required. Drafts are work in progress (a new
+    # post has only its title yet): they neither teach nor unteach a requirement, unless
+    # there are too few published posts to go by.
+    published = [m for m in posts if not _is_draft(m)]
+    settled = published if len(published) >= 2 else posts
     fields: dict[str, FieldSpec] = {}
     vocabulary: dict[str, list[str]] = {}
     for name in names:
@@ -172,7 +181,8 @@ def infer_schema(metadatas: list[Mapping[str, Any]]) -> Schema:
                 present += 1
                 if not _is_empty(meta[name]):
                     values.append(meta[name])
-        spec, words = _infer_field(name, values, present, len(posts))
+        required = len(settled) >= 2 and all(name in m and not _is_empty(m[name]) for m in settled)
+        spec, words = _infer_field(name, values, present, len(posts), required)
         fields[name] = spec
         if words is not None:
             vocabulary[name] = words

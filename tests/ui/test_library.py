@@ -134,7 +134,9 @@ def test_new_post_in_the_site_convention(make_window: Any, qtbot: Any, sample_si
     assert path == sample_site / "src/content/blog/a-fresh-start.md"
     window.open_post(path)
     assert window.form.field("lang").value() == "en"
-    assert isinstance(window.form.field("tags"), ListField)
+    # no empty placeholders the site's posts never have: tags and cover are offered instead
+    assert window.form.field("tags") is None and window.form.field("cover") is None
+    assert window.form.findChild(QToolButton, "addMissing:tags").text() == "+ tags *"
     qtbot.waitUntil(lambda: len(window.library_panel.visible_titles()) == 6, timeout=10000)  # the watcher saw it
 
 

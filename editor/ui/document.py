@@ -74,6 +74,7 @@ class PostDocument(QObject):
     ) -> None:
         super().__init__(parent)
         self.id = uuid.uuid4().hex  # names this document's recovery journal entry
+        self.site_context: Any = None  # the site it was opened in (ui.site_controller.SiteContext)
         self.path = path
         self.post = post
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk

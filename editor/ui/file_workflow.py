@@ -59,6 +59,9 @@ class FileWorkflow(QMainWindow):
         except (PostError, OSError) as exc:
             self._error("Cannot open this folder", str(exc))
             return False
+        for document in self.documents:  # posts of this site opened before it
+            if document.site_context is None and document.path is not None:
+                document.site_context = self.site_controller.context_for(document.path)
         self.library_dock.show()
         self.new_post_action.setEnabled(True)
         posts = site.posts()
@@ -195,11 +198,10 @@ class FileWorkflow(QMainWindow):
     def _site_for(self, doc: PostDocument) -> Any:
         from editor.core.site import Site
 
-        site = self.site_controller.site
         if doc.path is None:
             return None
-        if site is not None and site.contains(doc.path):
-            return site
+        if doc.site_context is not None:
+            return doc.site_context.site
         return Site.for_file(doc.path)
 
     def _convert_cover_first(self, doc: PostDocument) -> str | None:

@@ -300,6 +300,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         self._show(document)
 
     def _adopt(self, document: PostDocument) -> None:
+        document.site_context = self.site_controller.context_for(document.path)
         self.documents.append(document)
         self.tab_bar.blockSignals(True)
         self.tab_bar.addTab(document.display_name())
@@ -347,16 +348,14 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
             self._update_title()
 
     def _resolver_for(self, document: PostDocument) -> AssetResolver:
-        site = self.site_controller.site
-        if site is not None and document.path is not None and site.contains(document.path):
-            return site.resolver_for(document.path)
+        context = document.site_context
+        if context is not None and document.path is not None:
+            return context.site.resolver_for(document.path)
         return AssetResolver.for_post(document.path)
 
     def _schema_for(self, document: PostDocument) -> Any:
-        site = self.site_controller.site
-        if site is not None and (document.path is None or site.contains(document.path)):
-            return self.site_controller.schema
-        return None
+        context = document.site_context
+        return context.schema if context is not None else None
 
     def _schema_ready(self) -> None:
         if self.document is not None:
@@ -392,6 +391,8 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         doc = self.document
         assert doc is not None
         self.watch(doc)
+        if doc.site_context is None or not doc.site_context.holds(doc.path):  # saved into another folder
+            doc.site_context = self.site_controller.context_for(doc.path)
         self.form.resolver = self._resolver_for(doc)
         self.preview.set_resolver(self.form.resolver)
         self.form.rebuild()

@@ -40,10 +40,10 @@ class PublishActions:
             problems = [Problem("error", "front-matter", doc.error.reason, line=doc.error.line)]
         elif doc is not None and doc.post is not None:
             doc.post.content = doc.body_text()
-            ctrl = self.site_controller  # type: ignore[attr-defined]
             site = self._site_for(doc) if doc.path is not None else None  # type: ignore[attr-defined]
             schema = self._schema_for(doc)  # type: ignore[attr-defined]
-            library = ctrl.library if site is not None and site is ctrl.site else None
+            context = doc.site_context
+            library = context.library if context is not None and site is context.site else None
             whole = not background or len(doc.post.content) < LONG_BODY
             try:
                 problems = check_post(doc.post, site, schema, library, body=whole)

@@ -16,6 +16,19 @@ from editor.ui.library_panel import LibraryPanel
 from editor.ui.tasks import Task
 
 
+class SiteContext:
+    """One opened site, its library and its schema. A document opened in a site keeps
+    this when another folder is opened: it belongs to its own site."""
+
+    def __init__(self, site: Site, library: Library) -> None:
+        self.site = site
+        self.library = library
+        self.schema: Schema | None = None
+
+    def holds(self, path: Path | None) -> bool:
+        return path is None or self.site.contains(path)
+
+
 class SiteController(QObject):
     siteChanged = Signal()
     indexed = Signal()  # a scan finished; the schema is up to date
@@ -24,9 +37,7 @@ class SiteController(QObject):
         super().__init__(parent)
         self.panel = panel
         self.cache_dir = cache_dir
-        self.site: Site | None = None
-        self.library: Library | None = None
-        self.schema: Schema | None = None
+        self.context: SiteContext | None = None
         self._task: Task | None = None
         self._rescan_wanted = False
         self.watcher = QFileSystemWatcher(self)
@@ -35,13 +46,27 @@ class SiteController(QObject):
         self._rescan_timer = QTimer(self, singleShot=True, interval=400)
         self._rescan_timer.timeout.connect(self.rescan)
 
+    @property
+    def site(self) -> Site | None:
+        return self.context.site if self.context is not None else None
+
+    @property
+    def library(self) -> Library | None:
+        return self.context.library if self.context is not None else None
+
+    @property
+    def schema(self) -> Schema | None:
+        return self.context.schema if self.context is not None else None
+
+    def context_for(self, path: Path | None) -> SiteContext | None:
+        """The open site's context when ``path`` belongs to it (an untitled post does)."""
+        return self.context if self.context is not None and self.context.holds(path) else None
+
     def open(self, folder: Path) -> Site:
         """Detect the site in ``folder`` and start indexing it."""
         site = Site.detect(folder)
-        self.site = site
-        self.library = Library(site, self.cache_dir)
-        self.schema = None
-        self.panel.set_library(self.library)
+        self.context = SiteContext(site, Library(site, self.cache_dir))
+        self.panel.set_library(self.context.library)
         self._watch(site)
         self.siteChanged.emit()
         self.rescan()
@@ -59,9 +84,10 @@ class SiteController(QObject):
             self.watcher.addPaths(folders)
 
     def rescan(self) -> None:
-        library = self.library
-        if library is None:
+        context = self.context
+        if context is None:
             return
+        library = context.library
         if self._task is not None and self._task.running:
             self._rescan_wanted = True
             return
@@ -77,14 +103,29 @@ class SiteController(QObject):
                 schema = None
             return posts, schema
 
-        self._task = Task(job, on_progress=self.panel.add_posts, on_done=self._scanned, parent=self)
+        def done(result: tuple[list[PostInfo], Schema | None] | None, error: BaseException | None) -> None:
+            self._scanned(context, result, error)
+
+        self._task = Task(job, on_progress=self.panel.add_posts, on_done=done, parent=self)
         self._task.start()
 
-    def _scanned(self, result: tuple[list[PostInfo], Schema | None] | None, error: BaseException | None) -> None:
-        if error is not None or result is None or self.library is None or self.site is None:
+    def _scanned(
+        self,
+        context: SiteContext,
+        result: tuple[list[PostInfo], Schema | None] | None,
+        error: BaseException | None,
+    ) -> None:
+        if context is not self.context:  # another folder was opened meanwhile
+            if result is not None:
+                context.schema = result[1]
+            if self._rescan_wanted:
+                self._rescan_wanted = False
+                self.rescan()
+            return
+        if error is not None or result is None or self.site is None:
             self.panel.status.setText(f"Could not read the site: {error}")
             return
-        posts, self.schema = result
+        posts, context.schema = result
         self.panel.finish(posts)
         if self.site.notes:  # unreadable folders, links out of the site, odd file names...
             self.panel.status.setText(self.panel.status.text() + f" · {len(self.site.notes)} notes")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from editor.ui.chips import ChoiceField, ListField
 from tests.ui.conftest import type_text
@@ -259,3 +259,25 @@ def test_declared_date_formats_in_qt_terms(declared: str, qt: str | None) -> Non
     from editor.ui.fields import qt_date_format
 
     assert qt_date_format(declared) == qt
+
+
+def test_open_tabs_keep_their_own_sites_schema(make_window: Any, qtbot: Any, sample_site: Path, tmp_path: Path) -> None:
+    """After File > Open Folder on another site, a post of the first keeps its choices and markers."""
+    window = open_site(make_window, qtbot, sample_site)
+    french = sample_site / "src/content/blog/trois-jours-en-bretagne.md"
+    window.open_post(french)
+    assert isinstance(window.form.field("lang"), ChoiceField)
+    assert window.form.findChild(QLabel, "label:title").text() == "title *"
+
+    other = tmp_path / "other-site"
+    (other / "src/content/blog").mkdir(parents=True)
+    (other / "astro.config.mjs").write_text("export default {}\n")
+    for i in range(3):
+        (other / f"src/content/blog/p{i}.md").write_text(f"---\nheading: Post {i}\n---\nText.\n")
+    assert window.open_folder(other)
+    qtbot.waitUntil(lambda: window.site_controller.schema is not None and window.site_controller.site.root == other)
+    window.tab_bar.setCurrentIndex(window.documents.index(next(d for d in window.documents if d.path == french)))
+    assert window.document.path == french
+    assert isinstance(window.form.field("lang"), ChoiceField)  # still the sample site's choices
+    assert window.form.findChild(QLabel, "label:title").text() == "title *"
+    assert window.form.findChild(QToolButton, "addMissing:heading") is None  # nothing from the other site

@@ -63,6 +63,16 @@ class CoverResult:
     target_bytes: int
     converted: bool  # False when nothing had to be written
 
+    def size_note(self) -> str | None:
+        """A sentence for the author when the WebP came out larger than the original."""
+        if not self.converted or self.target_bytes <= self.source_bytes:
+            return None
+        kind = self.source.suffix.lstrip(".").upper() or "original"
+        return (
+            f"The WebP ({self.target_bytes / 1024:,.1f} KB) is larger than the original {kind} "
+            f"({self.source_bytes / 1024:,.1f} KB), which was already well compressed."
+        )
+
 
 # --------------------------------------------------------------------------- names and paths
 

@@ -254,15 +254,16 @@ def _few_colours(im: Image.Image) -> bool:
 def encode_webp(image: Image.Image, quality: int, lossless_if_smaller: bool = True) -> bytes:
     """Encode one RGB/RGBA image as WebP (method 4, no metadata).
 
-    With ``lossless_if_smaller``, an image with alpha and few colours (a flat
-    graphic) is also encoded losslessly and the smaller result is kept.
+    With ``lossless_if_smaller``, an image with few colours (a flat graphic, a chart,
+    a screenshot; with alpha or opaque) is also encoded losslessly and the smaller
+    result is kept: lossy WebP of such an image can be twice the size of lossless.
     """
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     buf = io.BytesIO()
     image.save(buf, "WEBP", quality=quality, method=WEBP_METHOD, exif=b"", xmp=b"", icc_profile=None)
     best = buf.getvalue()
-    if lossless_if_smaller and image.mode == "RGBA" and _few_colours(image):
+    if lossless_if_smaller and _few_colours(image):
         buf = io.BytesIO()
         image.save(
             buf, "WEBP", lossless=True, quality=LOSSLESS_EFFORT, method=WEBP_METHOD, exif=b"", xmp=b"", icc_profile=None

@@ -234,10 +234,12 @@ class FileWorkflow(QMainWindow):
             return None
         doc.set_field(key, result.reference)
         self.form.rebuild()
-        return (
+        summary = (
             f"Cover converted to WebP: {result.source_bytes / 1024:,.0f} KB → {result.target_bytes / 1024:,.0f} KB, "
             f"{result.width}×{result.height}"
         )
+        note = result.size_note()
+        return f"{summary}. {note}" if note else summary
 
     def _run_with_progress(self, label: str, job: Any) -> tuple[Any, BaseException | None]:
         """Run ``job(progress)`` in a background thread; the window stays responsive and a

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from ruamel.yaml.scalarstring import ScalarString
 
@@ -34,7 +35,7 @@ from editor.core.checks_body import (
 from editor.core.checks_body import MAX_MOJIBAKE_LINES as MAX_MOJIBAKE_LINES
 from editor.core.cover_step import cover_key, slug_for
 from editor.core.images import needs_conversion
-from editor.core.library import Library
+from editor.core.library import Library, PostInfo
 from editor.core.post import Post
 from editor.core.schema import Schema
 from editor.core.site import Site
@@ -51,6 +52,8 @@ __all__ = [
 ]
 
 DATE_KEYS = ("date", "pubDate", "published", "publishDate")
+EXPIRY_KEYS = ("expiryDate", "expirydate", "expiry_date", "unpublishDate")
+PUBLISH_DATE_KEYS = ("publishDate", "publishdate", "publish_date")
 CANONICAL_KEYS = ("canonical_url", "canonicalURL", "canonicalUrl", "canonical")
 LANG_KEYS = ("lang", "language")
 
@@ -95,6 +98,8 @@ class Problem:
 
 @dataclass
 class CheckSettings:
+    allow_drafts: bool = False  # a draft is a warning, not an error (check --allow-drafts)
+    now: dt.datetime | None = None  # the moment expiry and publish dates are compared with
     title_max: int = 70
     excerpt_min: int = 50
     excerpt_max: int = 160
@@ -128,6 +133,32 @@ def is_valid_date(text: str) -> bool:
         except ValueError:
             continue
     return False
+
+
+def _keys_named(meta: Mapping[str, Any], names: tuple[str, ...]) -> list[str]:
+    return [str(k) for k in meta if str(k) in names]
+
+
+def _when(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else _brief(value)
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A front-matter date or datetime as an aware moment (dates at midnight UTC); None if not one."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        text = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def is_valid_lang(text: str) -> bool:
@@ -200,6 +231,25 @@ def _post_slug(meta: Mapping[str, Any], path: Path | None) -> str | None:
     if isinstance(slug, str) and slug.strip():
         return slug.strip().strip("/").lower()
     return slug_for(path).lower() if path is not None else None
+
+
+_SLUG_INDEXES: WeakKeyDictionary[Library, tuple[tuple[int, int], dict[str, list[PostInfo]]]] = WeakKeyDictionary()
+
+
+def _slug_index(library: Library) -> dict[str, list[PostInfo]]:
+    """The library's posts by slug, built once per scan: checking a whole site stays linear
+    (comparing every post with every other took 45 s on 2,000 posts)."""
+    key = (id(library.posts), len(library.posts))
+    cached = _SLUG_INDEXES.get(library)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    index: dict[str, list[PostInfo]] = {}
+    for info in library.posts:
+        slug = _post_slug(info.metadata, Path(info.path))
+        if slug:
+            index.setdefault(slug, []).append(info)
+    _SLUG_INDEXES[library] = (key, index)
+    return index
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -363,9 +413,7 @@ def check_post(
         slug = _post_slug(meta, post.path)
         if slug:
             root = library.site.root
-            for info in library.posts:
-                if _post_slug(info.metadata, Path(info.path)) != slug:
-                    continue  # (compared first: resolving 5,000 paths on every check costs 0.7 s)
+            for info in _slug_index(library).get(slug, ()):
                 if post.path is not None and _same_file(root / info.path, post.path):
                     continue
                 slug_key = "slug" if "slug" in meta else None
@@ -381,10 +429,42 @@ def check_post(
     # mojibake
     check_mojibake(meta, post.content if body else "", add, where.body)
 
-    # draft
+    # draft, and dates that keep a generator from publishing it
     draft = meta.get("draft")
     if draft is True or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes")):
-        add(WARNING, "draft", "The post is still marked as a draft; set draft to false to publish it.", "draft")
+        add(
+            WARNING if settings.allow_drafts else ERROR,
+            "draft",
+            "The post is still marked as a draft; set draft to false to publish it.",
+            "draft",
+        )
+    if meta.get("published") is False:
+        add(
+            WARNING if settings.allow_drafts else ERROR,
+            "draft",
+            "The post is marked published: false; set it to true to publish it.",
+            "published",
+        )
+    now = settings.now or dt.datetime.now(dt.UTC)
+    for key in _keys_named(meta, EXPIRY_KEYS):
+        moment = _moment(meta[key])
+        if moment is not None and moment <= now:
+            add(
+                ERROR,
+                "expired",
+                f"'{key}' is {_when(meta[key])}, in the past: Hugo does not publish expired posts.",
+                key,
+            )
+    for key in _keys_named(meta, PUBLISH_DATE_KEYS):
+        moment = _moment(meta[key])
+        if moment is not None and moment > now:
+            add(
+                WARNING,
+                "future",
+                f"'{key}' is {_when(meta[key])}, in the future: the site shows the post only from then on "
+                "(Hugo leaves it out of builds until that date).",
+                key,
+            )
 
     return out
 

@@ -93,7 +93,7 @@ def new_post_metadata(title: str, schema: Schema | None, library: Library | None
 
 
 def _is_blank(value: Any) -> bool:
-    return value == "" or value == []
+    return isinstance(value, (str, list)) and len(value) == 0
 
 
 def _fields_left_empty(library: Library | None) -> set[str]:

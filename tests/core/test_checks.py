@@ -381,10 +381,32 @@ def test_fix_mojibake_changes_only_damaged_text() -> None:
     assert fix_mojibake(post) == 0
 
 
-def test_draft(site: Site) -> None:
+def test_a_draft_is_not_ready(site: Site) -> None:
     post = make_post(site, GOOD_HEAD.replace("lang: en", "lang: en\ndraft: true") + "Body\n")
-    [problem] = only(check_post(post, site), "draft")
-    assert problem.severity == "warning" and problem.line == 4
+    problems = check_post(post, site)
+    [problem] = only(problems, "draft")
+    assert problem.severity == "error" and problem.line == 4
+    assert not is_ready(problems)
+    [allowed] = only(check_post(post, site, settings=CheckSettings(allow_drafts=True)), "draft")
+    assert allowed.severity == "warning"
+    unpublished = make_post(site, GOOD_HEAD.replace("lang: en", "lang: en\npublished: false") + "Body\n", "u.md")
+    assert [p.severity for p in only(check_post(unpublished, site), "draft")] == ["error"]
+
+
+def test_expired_and_future_posts_are_flagged(site: Site) -> None:
+    import datetime as dt
+
+    head = GOOD_HEAD.replace("lang: en", "lang: en\nexpiryDate: 2025-01-31\npublishDate: 2027-03-01T08:00:00Z")
+    post = make_post(site, head + "Body\n")
+    now = CheckSettings(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    problems = check_post(post, site, settings=now)
+    [expired] = only(problems, "expired")
+    assert expired.severity == "error" and expired.field == "expiryDate" and expired.line == 4
+    [future] = only(problems, "future")
+    assert future.severity == "warning" and future.field == "publishDate" and "2027-03-01" in future.message
+    earlier = CheckSettings(now=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+    assert only(check_post(post, site, settings=earlier), "expired") == []
+    assert only(check_post(make_post(site, GOOD_HEAD + "Body\n", "plain.md"), site, settings=now), "future") == []
 
 
 def test_draft_false_is_quiet(site: Site) -> None:

@@ -81,6 +81,7 @@ class PostDocument(QObject):
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
         self._fields_dirty = False
+        self._line_offset: int | None = None
         # Source-tab text not yet applied, or that does not parse: unsaved work of this post.
         self.source_draft: str | None = None
         self.source_error: FrontMatterError | None = None
@@ -178,7 +179,20 @@ class PostDocument(QObject):
         return self._fields_dirty or self.source_draft is not None or self.text_document.isModified()
 
     def _emit_modified(self) -> None:
+        self._line_offset = None  # every change of fields passes here
         self.modifiedChanged.emit(self.is_modified)
+
+    def body_line_offset(self) -> int:
+        """How many lines of the file come before the body (its fenced front matter):
+        body line ``n`` (1-based) is file line ``offset + n``. 0 for a broken post, whose
+        editor holds the whole file."""
+        if self._line_offset is None:
+            if self.post is None:
+                self._line_offset = 0
+            else:
+                head = self.post.head_text()
+                self._line_offset = head.count("\n") + head.replace("\r\n", "").count("\r")
+        return self._line_offset
 
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled"

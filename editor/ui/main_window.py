@@ -246,9 +246,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         view.addAction(self.problems_dock.toggleViewAction())
         self.export_action = self._action("&Export…", self.export_dialog, "Ctrl+E", "export")
         self.export_ready_action = self._action("Export &Ready Posts…", self.export_ready_posts, None, "exportReady")
-        self.check_action = self._action(
-            "Check &Readiness", lambda: self.run_checks(background=True), "F7", "checkReadiness"
-        )
+        self.check_action = self._action("Check &Readiness", self.check_readiness, "F7", "checkReadiness")
         file_menu.insertActions(self.close_action, [self.export_action, self.export_ready_action])
         file_menu.insertSeparator(self.close_action)
         edit_menu.addSeparator()
@@ -456,8 +454,10 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         self.preview.set_header(title, bits, cover)
 
     def _update_position(self) -> None:
+        """The cursor's line in the file (as the checks and the Source tab count), not in the body."""
         cursor = self.editor.textCursor()
-        self.position_label.setText(f"Ln {cursor.blockNumber() + 1}, Col {cursor.positionInBlock() + 1}")
+        offset = self.document.body_line_offset() if self.document is not None else 0
+        self.position_label.setText(f"Ln {offset + cursor.blockNumber() + 1}, Col {cursor.positionInBlock() + 1}")
 
     # ----------------------------------------------------------------- scroll sync
 

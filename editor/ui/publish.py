@@ -68,6 +68,12 @@ class PublishActions:
         self.problems_panel.set_problems(problems)  # type: ignore[attr-defined]
         self.ready_badge.show_problems(problems)  # type: ignore[attr-defined]
 
+    def check_readiness(self) -> None:
+        """Check the post now and show the Problems panel (F7)."""
+        self.run_checks(background=True)
+        self.problems_dock.show()  # type: ignore[attr-defined]
+        self.problems_dock.raise_()  # type: ignore[attr-defined]
+
     def go_to_problem(self, problem: Problem) -> None:
         """Jump to the field or the line a problem concerns."""
         if problem.field and problem.field in self.form.fields:  # type: ignore[attr-defined]
@@ -77,9 +83,13 @@ class PublishActions:
             self.form.scroll.ensureWidgetVisible(field)  # type: ignore[attr-defined]
             field.setFocus()
             return
-        if problem.body_line is not None:
+        doc = self.document
+        line = problem.body_line
+        if line is None and problem.line is not None and doc is not None and doc.is_broken:
+            line = problem.line - 1  # the editor holds the whole file
+        if line is not None:
             editor = self.editor  # type: ignore[attr-defined]
-            block = editor.document().findBlockByNumber(problem.body_line)
+            block = editor.document().findBlockByNumber(line)
             if block.isValid():
                 cursor = QTextCursor(block)
                 editor.setTextCursor(cursor)

@@ -35,6 +35,35 @@ def test_clicking_a_body_problem_moves_the_cursor_there(make_window: Any, qtbot:
     assert window.editor.textCursor().block().text() == "#### Too deep"
 
 
+def test_f7_shows_the_problems_and_every_line_number_is_the_files(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text('---\ntitle: "T"\ntags: [a, b]\n---\n\nIntro.\n\n## Section\n\n#### Too deep\n')
+    window = make_window(post)
+    assert window.check_action.shortcut().toString() == "F7"
+    assert window.problems_dock.isHidden()
+    window.check_action.trigger()
+    assert window.problems_dock.isVisible()
+    qtbot.waitUntil(lambda: any(p.code == "heading-skip" for p in window.problems), timeout=5000)
+    skip = next(p for p in window.problems if p.code == "heading-skip")
+    assert skip.line == 10  # line 10 of the file
+    assert any(
+        "line 10" in window.problems_panel.list.item(i).text() for i in range(window.problems_panel.list.count())
+    )
+    window.go_to_problem(skip)
+    assert window.position_label.text().startswith("Ln 10,")  # the status bar counts the same lines
+
+
+def test_a_broken_posts_problem_jumps_to_its_line(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "broken.md"
+    post.write_text('---\ntitle: "T"\nbad: [oops\ndate: 2024-01-01\n---\nBody.\n')
+    window = make_window(post)
+    problems = window.run_checks()
+    problem = next(p for p in problems if p.code == "front-matter")
+    assert problem.line is not None
+    window.go_to_problem(problem)
+    assert window.position_label.text().startswith(f"Ln {problem.line},")
+
+
 def test_fix_mojibake_repairs_only_the_damaged_characters(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     if SHARED is None:
         pytest.skip(SKIP_NO_SHARED)

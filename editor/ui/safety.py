@@ -49,8 +49,9 @@ class DocumentSafety:
         self.journal.remove(doc.id)
 
     def offer_recovery(self) -> int:
-        """After a crash: offer each journaled document back. Returns how many were restored."""
-        entries = self.journal.entries()
+        """After a crash: offer back the work of editors that are gone (never that of another
+        editor still running). Returns how many were restored."""
+        entries = self.journal.orphaned()
         if not entries:
             return 0
         names = "\n".join(f"• {e.title()}" for e in entries)

@@ -88,9 +88,13 @@ def test_work_survives_kill_9_and_is_restored(make_window: Any, qtbot: Any, samp
 
 
 def test_discarding_recovery_removes_the_entries(make_window: Any, sample_site: Path) -> None:
-    from editor.core.recovery import Journal
+    from editor.core.recovery import Journal, Owner
 
-    journal = Journal(Path(os.environ["POST_EDITOR_STATE"]) / "recovery")
+    crashed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    owner = Owner.of(crashed.pid)  # an editor that then crashed
+    crashed.kill()
+    crashed.wait()
+    journal = Journal(Path(os.environ["POST_EDITOR_STATE"]) / "recovery", owner)
     journal.save("abc", sample_site / "src/content/blog/keeping-drafts-in-git.md", "---\ntitle: x\n---\nLost?\n")
     window = make_window()
     click_button("Discard", "recoveryPrompt")

@@ -35,6 +35,7 @@ from editor.core.checks_body import (
 from editor.core.checks_body import MAX_MOJIBAKE_LINES as MAX_MOJIBAKE_LINES
 from editor.core.cover_step import cover_key, slug_for
 from editor.core.images import needs_conversion
+from editor.core.keys import FieldsView
 from editor.core.library import Library, PostInfo
 from editor.core.post import Post
 from editor.core.schema import Schema
@@ -277,9 +278,9 @@ def check_post(
     """
     settings = settings or CheckSettings()
     where = _Where(post)
-    meta = post.metadata
+    meta = FieldsView(post.metadata)  # "title" finds Title: as well
     out: list[Problem] = []
-    add = _adder(out, where)
+    add = _adder(out, where, meta.own)
 
     # required fields
     if schema is not None:
@@ -491,8 +492,11 @@ def body_checks(post: Post, site: Site | None = None) -> Callable[[], list[Probl
     return run
 
 
-def _adder(out: list[Problem], where: _Where) -> Callable[..., None]:
+def _adder(out: list[Problem], where: _Where, own: Callable[[str], str] = str) -> Callable[..., None]:
+    """``add(...)`` for one post; ``own`` maps a field name to the post's own spelling of it."""
+
     def add(severity: str, code: str, message: str, key: str | None = None, **kw: Any) -> None:
+        key = own(key) if key is not None else None
         line = kw.pop("line", None)
         if line is None and key is not None:
             line = where.key_line(key)

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from editor.core.keys import FieldsView
 from editor.core.schema_base import COVER_NAMES, FieldSpec, Schema
 
 _COVER_NAMES_LOWER = frozenset(name.lower() for name in COVER_NAMES)
@@ -157,15 +158,16 @@ def infer_schema(metadatas: list[Mapping[str, Any]]) -> Schema:
     posts = [m for m in metadatas if isinstance(m, Mapping)]
     if not posts:
         return Schema(source="none")
+    # One field per name ignoring case: a site whose posts write Title: and title: has one title.
     names: list[str] = []
+    seen: set[str] = set()
     widest = max(posts, key=len)
-    for key in widest:
-        if str(key) not in names:
-            names.append(str(key))
-    for meta in posts:
+    for meta in (widest, *posts):
         for key in meta:
-            if str(key) not in names:
+            if str(key).casefold() not in seen:
+                seen.add(str(key).casefold())
                 names.append(str(key))
+    posts = [FieldsView(m) for m in posts]
     # What every published post fills in is required. Drafts are work in progress (a new
     # post has only its title yet): they neither teach nor unteach a requirement, unless
     # there are too few published posts to go by.

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import FrontMatterError, PostError
+from editor.core.keys import find_key
 from editor.core.newpost import initial_value
 from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
@@ -160,7 +161,7 @@ class FrontMatterForm(QWidget):
         if doc is not None and doc.post is not None:
             fmt = doc.post.format or "yaml"
             for key, value in doc.post.metadata.items():
-                spec = self.schema.field(str(key)) if self.schema is not None else None
+                spec = self._spec_for(str(key))
                 field = make_field(str(key), value, fmt, self.resolver, spec)
                 if self.schema is not None and isinstance(field, ListField):
                     field.set_vocabulary(self.schema.vocabulary.get(str(key), []))
@@ -180,7 +181,7 @@ class FrontMatterForm(QWidget):
         Offered, not added: the file changes only when the author asks."""
         if self.schema is None:
             return
-        missing = [s for name, s in self.schema.fields.items() if name not in metadata and not s.hidden]
+        missing = [s for name, s in self.schema.fields.items() if find_key(metadata, name) is None and not s.hidden]
         missing.sort(key=lambda spec: not spec.required)
         if not missing:
             return
@@ -195,6 +196,13 @@ class FrontMatterForm(QWidget):
             button.setToolTip(f"Add '{spec.label or spec.name}'" + (" (required)" if spec.required else ""))
             button.clicked.connect(lambda _c=False, sp=spec: self._add_from_schema(sp))
             column.insertWidget(column.count() - 1, button)
+
+    def _spec_for(self, key: str) -> FieldSpec | None:
+        """The schema's field for one of the post's keys (``Title`` is the schema's ``title``)."""
+        if self.schema is None:
+            return None
+        own = find_key(self.schema.fields, key)
+        return self.schema.field(own) if own is not None else None
 
     def _add_from_schema(self, spec: FieldSpec) -> None:
         value = initial_value(spec, dt.datetime.now())

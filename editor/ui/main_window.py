@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.keys import FieldsView
 from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
 from editor.ui.app import is_dark
@@ -431,7 +432,7 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
         if doc is None or doc.post is None:
             self.preview.set_header("", [], None)
             return
-        meta = doc.post.metadata
+        meta = FieldsView(doc.post.metadata)  # Title: counts as title
         title = str(meta.get("title") or "")
         bits = []
         for key in ("date", "pubDate", "published"):

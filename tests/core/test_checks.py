@@ -477,3 +477,17 @@ def test_body_checks_are_the_rest_of_check_post(site: Site) -> None:
         codes(head)
     )
     assert sorted(map(repr, head + rest)) == sorted(map(repr, everything))
+
+
+def test_capitalised_keys_are_the_fields_they_spell(site: Site) -> None:
+    """Statiq posts write Title: and Description:; the checks read and point at those lines."""
+    long_title = "A title that goes on and on well past the length search results show whole"
+    text = f'---\nTitle: "{long_title}"\nLang: en\nDate: 2024-12-20\nDraft: true\n---\nBody\n'
+    post = make_post(site, text)
+    schema = Schema(fields={"title": FieldSpec("title", required=True), "date": FieldSpec("date", type="date")})
+    problems = check_post(post, site, schema)
+    assert only(problems, "required") == []  # Title: is the title
+    [length] = only(problems, "title-length")
+    assert length.field == "Title" and length.line == 2
+    [draft] = only(problems, "draft")
+    assert draft.field == "Draft" and draft.line == 5

@@ -281,3 +281,18 @@ def test_open_tabs_keep_their_own_sites_schema(make_window: Any, qtbot: Any, sam
     assert isinstance(window.form.field("lang"), ChoiceField)  # still the sample site's choices
     assert window.form.findChild(QLabel, "label:title").text() == "title *"
     assert window.form.findChild(QToolButton, "addMissing:heading") is None  # nothing from the other site
+
+
+def test_a_capitalised_title_is_the_sites_title_field(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    post = sample_site / "src/content/blog/statiq-style.md"
+    text = '---\nTitle: "Written for Statiq"\nlang: en\ndate: 2024-01-02\n---\nBody.\n'
+    post.write_text(text)
+    window = open_site(make_window, qtbot, sample_site)
+    window.open_post(post)
+    assert window.form.findChild(QLabel, "label:Title").text() == "Title *"  # the site's required title
+    assert window.form.findChild(QToolButton, "addMissing:title") is None  # not offered a second time
+    field = window.form.field("Title")
+    field.edit.setText("Renamed")
+    field.edited.emit("Renamed")
+    assert window.save()
+    assert post.read_text() == text.replace('"Written for Statiq"', '"Renamed"')

@@ -117,3 +117,37 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
         else:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def answer_box(button: Any, name: str | None = None, seen: list[str] | None = None) -> None:
+    """Click ``button`` on the next message box (the one named ``name``, if given) when it
+    opens; its text goes to ``seen``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and (name is None or box.objectName() == name):
+            if seen is not None:
+                seen.append(box.text())
+            box.button(button).click()
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def answer_text(text: str) -> None:
+    """Type ``text`` into the next input dialog when it opens, and accept it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue(text)
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, fill)
+
+    QTimer.singleShot(0, fill)

@@ -7,25 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QMimeData, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor.ui.fields import ImageField
+from tests.ui.conftest import answer_text
 
 PNG_POST = "src/content/blog/writing-better-excerpts.md"
 SAMPLE_COVERS = Path(__file__).resolve().parents[2] / "examples/sample-site/public/images/blog"
-
-
-def answer_text(text: str) -> None:
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QInputDialog):
-            dialog.setTextValue(text)
-            dialog.accept()
-        else:
-            QTimer.singleShot(20, fill)
-
-    QTimer.singleShot(0, fill)
 
 
 def test_saving_converts_a_png_cover_and_changes_only_its_line(make_window: Any, qtbot: Any, sample_site: Path) -> None:

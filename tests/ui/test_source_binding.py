@@ -5,27 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import type_text
+from tests.ui.conftest import answer_box, type_text
 
 BLOG = "src/content/blog"
-
-
-def answer_prompt(button: QMessageBox.StandardButton, seen: list[str]) -> None:
-    """Answer the next unsaved-changes prompt with ``button``, noting its text."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == "unsavedPrompt":
-            seen.append(box.text())
-            box.button(button).click()
-        else:
-            QTimer.singleShot(20, answer)
-
-    QTimer.singleShot(0, answer)
 
 
 def open_two(make_window: Any, site: Path) -> tuple[Any, Path, Path]:
@@ -76,12 +61,12 @@ def test_closing_a_post_with_a_broken_source_edit_asks_first(make_window: Any, q
     before = second.read_bytes()
     type_in_source(qtbot, window, "bad: [oops")
     seen: list[str] = []
-    answer_prompt(QMessageBox.StandardButton.Cancel, seen)
+    answer_box(QMessageBox.StandardButton.Cancel, "unsavedPrompt", seen)
     assert window.close_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)  # Ctrl+W
     window.close_action.trigger()
     assert seen and "writing-better-excerpts.md" in seen[0]
     assert window.tab_bar.count() == 2  # Cancel kept it
-    answer_prompt(QMessageBox.StandardButton.Save, seen)
+    answer_box(QMessageBox.StandardButton.Save, "unsavedPrompt", seen)
     window.close_document()  # Save refuses: the front matter does not parse
     assert window.tab_bar.count() == 2
     assert second.read_bytes() == before

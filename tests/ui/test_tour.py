@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from editor.ui.single_instance import InstanceServer
-from tests.ui.conftest import SAMPLE, type_text
+from tests.ui.conftest import SAMPLE, answer_box, answer_text, type_text
 
 BLOG = "src/content/blog"
 
@@ -26,29 +25,6 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def answer(name: str, button: QMessageBox.StandardButton) -> None:
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == name:
-            box.button(button).click()
-        else:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
-
-
-def type_title(title: str) -> None:
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QInputDialog):
-            dialog.setTextValue(title)
-            dialog.accept()
-        else:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
 
 
 def test_a_tour_between_features_loses_nothing(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
@@ -80,11 +56,11 @@ def test_a_tour_between_features_loses_nothing(make_window: Any, qtbot: Any, tmp
     assert window.document is second and second.source_draft is not None
 
     # close it: asked first; discard
-    answer("unsavedPrompt", QMessageBox.StandardButton.Discard)
+    answer_box(QMessageBox.StandardButton.Discard, "unsavedPrompt")
     assert window.close_document(second)
 
     # a new post, typed and saved
-    type_title("Tour Notes")
+    answer_text("Tour Notes")
     window.new_site_post()
     qtbot.waitUntil(lambda: window.document is not None and window.document.path is not None)
     new_path = window.document.path

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from editor.ui.chips import ListField
 from editor.ui.fields import BoolField, DateField, ImageField, MultilineField, TextField, UrlField
-from tests.ui.conftest import SAMPLE, js, type_text, wait_preview
+from tests.ui.conftest import SAMPLE, answer_box, js, type_text, wait_preview
 
 
 def changed(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
@@ -210,26 +210,15 @@ def test_binary_file_is_refused_with_a_message(make_window: Any, qtbot: Any, tmp
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def answer_prompt(button: QMessageBox.StandardButton) -> None:
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            box.button(button).click()
-        else:
-            QTimer.singleShot(20, click)
-
-    QTimer.singleShot(0, click)
-
-
 def test_unsaved_changes_prompt_on_close(make_window: Any, qtbot: Any, sample_site: Path) -> None:
     path = sample_site / "src/content/blog/choosing-a-good-slug.md"
     before = path.read_bytes()
     window = make_window(path)
     qtbot.keyClicks(window.editor, "Draft words. ")
-    answer_prompt(QMessageBox.StandardButton.Cancel)
+    answer_box(QMessageBox.StandardButton.Cancel)
     assert not window.close()
     assert window.isVisible()
-    answer_prompt(QMessageBox.StandardButton.Save)
+    answer_box(QMessageBox.StandardButton.Save)
     assert window.close()
     assert path.read_bytes() != before and b"Draft words. " in path.read_bytes()
 
@@ -239,12 +228,12 @@ def test_discard_and_revert(make_window: Any, qtbot: Any, sample_site: Path) -> 
     before = path.read_bytes()
     window = make_window(path)
     qtbot.keyClicks(window.editor, "Throwaway. ")
-    answer_prompt(QMessageBox.StandardButton.Discard)
+    answer_box(QMessageBox.StandardButton.Discard)
     window.revert()
     assert not window.document.is_modified
     assert "Throwaway" not in window.editor.toPlainText()
     qtbot.keyClicks(window.editor, "Gone. ")
-    answer_prompt(QMessageBox.StandardButton.Discard)
+    answer_box(QMessageBox.StandardButton.Discard)
     window.close_document()
     assert window.document.path is None
     assert path.read_bytes() == before

@@ -1,24 +1,56 @@
-"""Reading text files faithfully and writing files atomically.
+"""Reading files a person named, faithfully, and writing files without losing them.
+
+``read_file_bytes`` is the one way to read the bytes of a file named by a user: it
+opens regular files only (a named pipe never blocks, a device is never read, a
+folder or socket is refused) and never reads more than a size limit.
 
 ``read_text`` remembers the encoding, byte-order mark and newline style so that
 ``TextFile.encode`` gives back the original bytes for an unchanged text.
-``atomic_write`` never leaves a half-written file: the old file stays intact
-until the new one is complete on disk.
+
+Encoding detection, in order (the same bytes always give the same answer):
+
+1. A byte-order mark decides (UTF-8, UTF-16, UTF-32).
+2. Valid UTF-8 is UTF-8.
+3. *Mostly UTF-8* is UTF-8 with its stray bytes kept: the bytes hold at least one
+   valid multi-byte UTF-8 character, and the bytes that are not valid UTF-8 number
+   at most ``STRAY_BYTES_FEW`` (4) or 1% of the non-ASCII bytes, whichever is more.
+   Stray bytes are decoded with ``surrogateescape`` (as U+DC80..U+DCFF) and encoded
+   back the same way, so they are written back byte for byte while new text is
+   UTF-8; ``TextFile.stray_bytes`` counts them and ``TextFile.warnings`` says so.
+   (A real Windows-1252 or Shift-JIS post has far more invalid bytes than valid
+   UTF-8 sequences, which it only forms by accident.)
+4. Otherwise the file is a legacy code page, guessed by ``charset_normalizer``;
+   Windows-1252 wins among the Western code pages, and a file whose non-ASCII bytes
+   all stand alone between ASCII bytes is never read as a multi-byte (CJK) code page.
+   Only a decoding that encodes back to the same bytes is accepted.
+
+``atomic_write`` never leaves a half-written file: the old file stays intact until
+the new one is complete on disk, and the file keeps its permissions, owner, group
+and extended attributes. A file with several hard links is rewritten in place
+(with a backup copy to roll back from), since a rename would split the links.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from editor.core.errors import NotTextError, WriteError
+from editor.core.errors import NotTextError, PostError, WriteError
+
+MAX_READ_BYTES = 64 << 20  # the largest file read_file_bytes / read_text read by default
+STRAY_BYTES_FEW = 4  # a mostly-UTF-8 file may have this many stray bytes...
+STRAY_BYTES_PER = 100  # ...or one per this many non-ASCII bytes, whichever is more
+STALE_TEMP_SECONDS = 300  # a temp file without a writer pid in its name is stale after this
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -47,6 +79,27 @@ _LABELS = {
     "iso8859-1": "ISO-8859-1 (Latin-1)",
 }
 
+_ASCII = bytes(range(0x80))
+_STRAY = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
+_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")  # a correctly encoded non-ASCII character
+_ADJACENT_HIGH = re.compile(rb"[\x80-\xff]{2}")
+
+
+class NotRegularFileError(PostError):
+    """The path is a folder, named pipe, device or socket: not a file to read."""
+
+
+class FileTooLargeError(PostError):
+    """The file is larger than the reader's limit; nothing was read past it."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class ReadOnlyError(WriteError):
+    """The file is read-only, so it was not written (``atomic_write(..., force=True)`` overrides)."""
+
 
 @dataclass(frozen=True)
 class TextFile:
@@ -57,6 +110,9 @@ class TextFile:
     bom: bytes = b""
     newline: str = "\n"  # the dominant newline: "\n", "\r\n" or "\r"
     mixed_newlines: bool = False
+    errors: str = "strict"  # "surrogateescape" when stray bytes are kept (see stray_bytes)
+    stray_bytes: int = 0  # bytes that are not valid in ``encoding``, kept as U+DC80..U+DCFF in ``text``
+    warnings: tuple[str, ...] = ()  # for the author, e.g. about stray bytes
 
     @property
     def encoding_label(self) -> str:
@@ -68,7 +124,7 @@ class TextFile:
         """Encode ``text`` (default: this file's text) the way the file was stored."""
         body = self.text if text is None else text
         try:
-            return self.bom + body.encode(self.encoding)
+            return self.bom + body.encode(self.encoding, self.errors)
         except UnicodeEncodeError as exc:
             char = body[exc.start]
             line = body.count("\n", 0, exc.start) + 1
@@ -102,7 +158,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, name: str = "This file") -> TextFile:
-    """Decode ``data``, detecting BOM, encoding and newline style.
+    """Decode ``data``, detecting BOM, encoding and newline style (see the module's notes).
 
     Raises ``NotTextError`` for binary data or bytes no encoding reads back exactly.
     """
@@ -113,32 +169,88 @@ def decode_bytes(data: bytes, name: str = "This file") -> TextFile:
             bom, encoding = mark, enc
             break
     payload = data[len(bom) :]
+    errors = "strict"
+    strays = 0
     if encoding:
         try:
             text = payload.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise NotTextError(
-                f"{name} starts with a {encoding.upper()} byte-order mark but is not valid "
-                f"{encoding.upper()} (byte {exc.start + len(bom)})."
-            ) from exc
+            kept = _utf8_with_strays(payload, need_multibyte=False) if encoding == "utf-8" else None
+            if kept is None:
+                raise NotTextError(
+                    f"{name} starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()} (byte {exc.start + len(bom)})."
+                ) from exc
+            text, strays, errors = kept[0], kept[1], "surrogateescape"
     else:
         if _looks_binary(payload):
             raise NotTextError(
                 f"{name} is not a text file (it contains binary data). "
                 "Post Editor opens Markdown and other text files only."
             )
-        text, encoding = _decode_unmarked(payload, name)
+        text, encoding, strays = _decode_unmarked(payload, name)
+        if strays:
+            errors = "surrogateescape"
     newline, mixed = detect_newline(text)
-    return TextFile(text=text, encoding=encoding, bom=bom, newline=newline, mixed_newlines=mixed)
+    warnings = (_stray_warning(name, text, strays),) if strays else ()
+    return TextFile(
+        text=text,
+        encoding=encoding,
+        bom=bom,
+        newline=newline,
+        mixed_newlines=mixed,
+        errors=errors,
+        stray_bytes=strays,
+        warnings=warnings,
+    )
 
 
-def _decode_unmarked(payload: bytes, name: str) -> tuple[str, str]:
+def replace_stray_bytes(text: str, replacement: str = "\ufffd") -> str:
+    """``text`` with each kept stray byte (U+DC80..U+DCFF, see ``TextFile.stray_bytes``)
+    replaced by ``replacement``: for what must be valid Unicode (HTML, JSON, Qt,
+    printing). Never use the result to write the file back: the stray bytes would be lost."""
+    return text if text.isascii() else _STRAY.sub(replacement, text)
+
+
+def _utf8_with_strays(payload: bytes, need_multibyte: bool) -> tuple[str, int] | None:
+    """``payload`` as UTF-8 with its few invalid bytes escaped, or None when it is not mostly UTF-8."""
+    text = payload.decode("utf-8", "surrogateescape")
+    strays = sum(1 for _ in _STRAY.finditer(text))
+    high = len(payload.translate(None, _ASCII))
+    if strays > max(STRAY_BYTES_FEW, high // STRAY_BYTES_PER):
+        return None
+    if need_multibyte and _MULTIBYTE.search(text) is None:
+        return None  # only stray bytes: a legacy code page reads them as letters
+    if text.encode("utf-8", "surrogateescape") != payload:  # never expected; be sure anyway
+        return None
+    return text, strays
+
+
+def _stray_warning(name: str, text: str, strays: int) -> str:
+    first = _STRAY.search(text)
+    line = text.count("\n", 0, first.start()) + 1 if first else 1
+    some = "1 byte that is" if strays == 1 else f"{strays} bytes that are"
+    them = "It is" if strays == 1 else "They are"
+    return (
+        f"{name} is UTF-8 except for {some} not valid UTF-8 (the first on line {line}). "
+        f"{them} kept exactly as in the file; text you add is saved as UTF-8."
+    )
+
+
+def _decode_unmarked(payload: bytes, name: str) -> tuple[str, str, int]:
     try:
-        return payload.decode("utf-8"), "utf-8"
+        return payload.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    kept = _utf8_with_strays(payload, need_multibyte=True)
+    if kept is not None:
+        return kept[0], "utf-8", kept[1]
     candidates = [match.encoding for match in from_bytes(payload[:262144])]
-    if not candidates or any(c in _WESTERN for c in candidates):
+    # Non-ASCII bytes that all stand alone are accented letters or punctuation of a
+    # single-byte code page; a multi-byte (CJK) code page would pair each with the
+    # ASCII byte after it ("It\x92s" is not a Chinese character).
+    single = _ADJACENT_HIGH.search(payload) is None
+    if not candidates or single or any(c in _WESTERN for c in candidates):
         # Single-byte Western text reads the same under several code pages; the
         # detector cannot tell them apart, and Windows-1252 is by far the most common.
         candidates.insert(0, "cp1252")
@@ -148,43 +260,208 @@ def _decode_unmarked(payload: bytes, name: str) -> tuple[str, str]:
             text = payload.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        if single and len(text) != len(payload):
+            continue  # a multi-byte reading of lone non-ASCII bytes
         if text.encode(enc) == payload:  # only accept an exact round trip
-            return text, codecs.lookup(enc).name
+            return text, codecs.lookup(enc).name, 0
     raise NotTextError(f"{name} is in an encoding Post Editor cannot read back exactly.")
 
 
-def read_text(path: str | os.PathLike[str]) -> TextFile:
-    """Read ``path`` as text. Raises ``NotTextError`` for binary files, OSError for I/O."""
-    p = Path(path)
-    data = p.read_bytes()
-    return decode_bytes(data, name=p.name)
+# ---------------------------------------------------------------------- reading
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def _not_regular(shown: str, mode: int) -> NotRegularFileError:
+    return NotRegularFileError(
+        f"{shown} is {_kind(mode)}, not a regular file. Post Editor reads only regular files; "
+        "name the post's file instead."
+    )
+
+
+def _size_text(size: int) -> str:
+    if size >= 1 << 20 and size % (1 << 20) == 0:
+        return f"{size >> 20} MiB"
+    if size >= 1 << 10 and size % (1 << 10) == 0:
+        return f"{size >> 10} KiB"
+    return f"{size:,} bytes"
+
+
+def _too_large(shown: str, limit: int, size: int | None) -> FileTooLargeError:
+    how = f" ({_size_text(size)})" if size is not None else ""
+    return FileTooLargeError(
+        f"{shown} is too large to open{how}: the limit is {_size_text(limit)}. "
+        "Split the post, or check that this is the file you meant.",
+        limit,
+    )
+
+
+def read_file_bytes(path: str | os.PathLike[str], limit: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Opens with ``O_NONBLOCK`` and checks the open file itself, so a named pipe never
+    blocks and a device is never read. Raises ``NotRegularFileError`` for a folder,
+    named pipe, device or socket, ``FileTooLargeError`` for a file larger than
+    ``limit`` (reading stops at ``limit + 1`` bytes even when the size on disk says
+    less), and OSError for I/O errors (missing file, no permission).
+    """
+    shown = os.fspath(path)
+    flags = os.O_RDONLY
+    for extra in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, extra, 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ENXIO, errno.EISDIR, errno.EOPNOTSUPP, errno.EACCES):
+            try:
+                st = os.stat(path)
+            except OSError:
+                raise exc from None
+            if not stat.S_ISREG(st.st_mode):
+                raise _not_regular(shown, st.st_mode) from exc
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(shown, st.st_mode)
+        if st.st_size > limit:
+            raise _too_large(shown, limit, st.st_size)
+        if hasattr(os, "set_blocking"):
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(limit + 1 - total, max(st.st_size + 1 - total, 1 << 16), 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise _too_large(shown, limit, None)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text(path: str | os.PathLike[str], limit: int = MAX_READ_BYTES) -> TextFile:
+    """Read ``path`` as text (through ``read_file_bytes``).
+
+    Raises ``NotTextError`` for binary files, ``NotRegularFileError`` and
+    ``FileTooLargeError`` as ``read_file_bytes`` does, OSError for I/O.
+    """
+    data = read_file_bytes(path, limit)
+    return decode_bytes(data, name=Path(path).name)
+
+
+# ---------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What ``atomic_write`` did."""
+
+    path: Path  # the file written (a symlink resolved to its target)
+    in_place: bool = False  # rewritten in place (hard links) rather than replaced atomically
+    warnings: tuple[str, ...] = ()  # for the author: metadata that could not be kept, in-place writes
+
+
+def is_read_only(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is read-only: no write permission for us, no write bit for
+    its owner when we own it, or no write bit at all (which even root respects:
+    a rename over the file would replace it silently). False when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return _read_only(path, st)
+
+
+def _read_only(path: str | os.PathLike[str], st: os.stat_result) -> bool:
+    mode = st.st_mode
+    if not mode & 0o222:
+        return True
+    if hasattr(os, "geteuid") and st.st_uid == os.geteuid() and not mode & stat.S_IWUSR:
+        return True
+    return not os.access(path, os.W_OK)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> WriteResult:
     """Write ``data`` to ``path`` so that readers see either the old or the new file.
 
-    The bytes go to a temporary file in the same folder, are flushed and fsynced,
-    then moved over the target with ``os.replace``. The target's permissions are
-    kept, a symlink target is written through the link. On any failure the old
-    file is untouched, no temporary file is left, and ``WriteError`` is raised.
+    The bytes go to a temporary file in the same folder (named
+    ``.<name>.<pid>.<random>.tmp``), are flushed and fsynced, get the target's
+    permissions, owner, group and extended attributes, then move over the target
+    with ``os.replace``. A symlink is written through (the link stays). On any
+    failure the old file is untouched, no temporary file is left, and
+    ``WriteError`` is raised.
+
+    A read-only target raises ``ReadOnlyError`` unless ``force``. A target with
+    several hard links cannot be replaced without splitting them: it is rewritten
+    in place, after a backup copy is made to restore from on failure, and the
+    result says so (``in_place`` and a warning). Temporary files that killed saves
+    of the same file left behind are removed afterwards (``clean_stale_temp_files``).
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        st = None
+    except OSError as exc:
+        raise WriteError(
+            f"Could not save {target.name}: {exc.strerror or exc}. The file on disk was not changed."
+        ) from exc
+    if st is not None:
+        if not stat.S_ISREG(st.st_mode):
+            raise WriteError(
+                f"Could not save {target.name}: it is {_kind(st.st_mode)}, not a file. Nothing was written."
+            )
+        if not force and _read_only(target, st):
+            raise ReadOnlyError(
+                f"{target.name} is read-only, so it was not changed. "
+                "Save your changes to another file, or make this one writable first."
+            )
+    if st is not None and st.st_nlink > 1:
+        result = _write_in_place(target, data, st)
+    else:
+        result = WriteResult(target, False, tuple(_write_and_replace(target, data, st)))
+    _fsync_folder(folder)
+    clean_stale_temp_files(folder, target.name)
+    return result
+
+
+def _write_and_replace(target: Path, data: bytes, st: os.stat_result | None) -> list[str]:
+    warnings: list[str] = []
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is None:
+        if st is None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
+        else:
+            mode = stat.S_IMODE(st.st_mode)
+            # chown first: it clears set-id bits and file capabilities, which chmod
+            # and the attribute copy then put back.
+            warnings += _keep_owner(tmp_name, st, target.name)
+            warnings += _keep_xattrs(target, tmp_name)
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
         tmp_name = ""
@@ -195,7 +472,150 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-    _fsync_folder(folder)
+    return warnings
+
+
+def _keep_owner(tmp_name: str, st: os.stat_result, name: str) -> list[str]:
+    if not hasattr(os, "chown"):
+        return []
+    now = os.stat(tmp_name)
+    if (now.st_uid, now.st_gid) == (st.st_uid, st.st_gid):
+        return []
+    try:
+        os.chown(tmp_name, st.st_uid, st.st_gid)  # root may
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp_name, -1, st.st_gid)  # a member of the file's group may keep the group
+    now = os.stat(tmp_name)
+    lost = []
+    if now.st_uid != st.st_uid:
+        lost.append(f"owner (was {_user(st.st_uid)}, now {_user(now.st_uid)})")
+    if now.st_gid != st.st_gid:
+        lost.append(f"group (was {_group(st.st_gid)}, now {_group(now.st_gid)})")
+    if not lost:
+        return []
+    return [f"{name} was saved, but could not keep its {' and '.join(lost)}."]
+
+
+def _user(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return str(gid)
+
+
+def _keep_xattrs(source: Path, tmp_name: str) -> list[str]:
+    if not hasattr(os, "listxattr"):
+        return []
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return []  # the file system has none
+    failed = []
+    for attr in names:
+        try:
+            value = os.getxattr(source, attr)
+        except OSError:
+            continue
+        try:
+            os.setxattr(tmp_name, attr, value)
+        except OSError:
+            with contextlib.suppress(OSError):
+                if os.getxattr(tmp_name, attr) == value:
+                    continue
+            failed.append(attr)
+    if not failed:
+        return []
+    return [f"{source.name} was saved, but lost its extended attributes {', '.join(failed)}."]
+
+
+def _write_in_place(target: Path, data: bytes, st: os.stat_result) -> WriteResult:
+    """Rewrite ``target`` through its own inode: first a backup copy, then the new
+    bytes, truncation and fsync; on failure the backup is copied back."""
+    name = target.name
+    not_changed = "The file on disk was not changed."
+    try:
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise WriteError(f"Could not save {name}: {exc.strerror or exc}. {not_changed}") from exc
+    try:
+        backup = ""
+        try:
+            bfd, backup = tempfile.mkstemp(prefix=_temp_prefix(name), suffix=".bak", dir=target.parent)
+            try:
+                _copy_fd(fd, bfd)
+                os.fsync(bfd)
+            finally:
+                os.close(bfd)
+        except OSError as exc:
+            if backup:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+            raise WriteError(f"Could not save {name}: {exc.strerror or exc}. {not_changed}") from exc
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            _write_all(fd, data)
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            if _restore(fd, backup):
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+                raise WriteError(f"Could not save {name}: {reason}. {not_changed}") from exc
+            raise WriteError(
+                f"Could not save {name}: {reason}, and its previous content could not be put back. "
+                f"A copy of the previous content is kept in {backup}."
+            ) from exc
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
+    finally:
+        os.close(fd)
+    warning = (
+        f"{name} has {st.st_nlink} hard links, so it was rewritten in place instead of replaced "
+        "atomically; every link shows the new text."
+    )
+    return WriteResult(target, True, (warning,))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _copy_fd(source: int, dest: int) -> None:
+    os.lseek(source, 0, os.SEEK_SET)
+    while chunk := os.read(source, 1 << 20):
+        _write_all(dest, chunk)
+
+
+def _restore(fd: int, backup: str) -> bool:
+    try:
+        bfd = os.open(backup, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(bfd).st_size
+            os.lseek(fd, 0, os.SEEK_SET)
+            _copy_fd(bfd, fd)
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        finally:
+            os.close(bfd)
+    except OSError:
+        return False
+    return True
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -209,3 +629,108 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------------- temp files
+
+# ".<name>.<pid>.<8 random>.tmp" (a write) or ".bak" (the backup of an in-place write);
+# ".<name>.<8 random>.tmp" is what versions without the pid left.
+_TEMP_WITH_PID = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.[a-z0-9_]{8}\.(?P<kind>tmp|bak)", re.S)
+_TEMP_OLD = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp", re.S)
+
+
+def _temp_stem(name: str) -> str:
+    """The part of ``name`` a temp file carries (short enough for a 255-byte file name)."""
+    stem = name
+    while len(os.fsencode(stem)) > 200:
+        stem = stem[:-1]
+    return stem
+
+
+def _temp_prefix(name: str) -> str:
+    return f".{_temp_stem(name)}.{os.getpid()}."
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` may still be writing (True when we cannot tell)."""
+    if pid <= 0 or pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or an impossible pid: leave its files alone
+    try:  # a zombie has stopped writing for good
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in (b"Z", b"X")
+
+
+def _same_content(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
+    try:
+        if os.stat(first).st_size != os.stat(second).st_size:
+            return False
+        with open(first, "rb") as a, open(second, "rb") as b:
+            while True:
+                chunk = a.read(1 << 20)
+                if chunk != b.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
+
+
+def clean_stale_temp_files(
+    folder: str | os.PathLike[str], name: str | None = None, *, now: float | None = None
+) -> list[Path]:
+    """Remove the temporary files interrupted saves left in ``folder``; return them.
+
+    Only regular files named like ours are candidates (for the file ``name`` only,
+    when given): ``.<name>.<pid>.<random>.tmp`` when process ``pid`` is gone (a live
+    writer's file is never removed), and the older ``.<name>.<random>.tmp`` once it
+    is ``STALE_TEMP_SECONDS`` old. The ``.bak`` copy an interrupted in-place save
+    made is removed only when it holds the same bytes as ``name`` now: otherwise it
+    may be the only intact copy, and it stays. Errors are ignored.
+    """
+    base = Path(folder)
+    when = time.time() if now is None else now
+    wanted = _temp_stem(name) if name is not None else None
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith((".tmp", ".bak"))):
+            continue
+        new = _TEMP_WITH_PID.fullmatch(entry.name)
+        if new is not None and wanted is not None and new["name"] != wanted:
+            new = None
+        old = None if new is not None else _TEMP_OLD.fullmatch(entry.name)
+        if old is not None and wanted is not None and old["name"] != wanted:
+            old = None
+        if new is None and old is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if new is not None:
+            if _pid_alive(int(new["pid"])):
+                continue
+            if new["kind"] == "bak" and not _same_content(entry.path, base / new["name"]):
+                continue
+        elif when - st.st_mtime < STALE_TEMP_SECONDS:
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(base / entry.name)
+    return removed

@@ -191,7 +191,7 @@ class Library:
         data = {"version": CACHE_VERSION, "root": str(self.site.root), "posts": {p.path: asdict(p) for p in self.posts}}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fileio.atomic_write(self._cache_file(), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            fileio.atomic_write(self._cache_file(), json.dumps(data).encode("ascii"))  # lone surrogates survive
         except (OSError, PostError):
             pass  # a cache that cannot be written only costs speed
 

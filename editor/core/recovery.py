@@ -122,7 +122,8 @@ class Journal:
     def save(self, entry_id: str, path: Path | None, text: str) -> None:
         entry = Entry(entry_id, str(path) if path else None, text, time.time(), self.owner)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fileio.atomic_write(self._file(entry_id), json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"))
+        # ASCII JSON: bytes kept from a mostly-UTF-8 file (lone surrogates) survive the round trip
+        fileio.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
 
     def remove(self, entry_id: str) -> None:
         self._file(entry_id).unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,13 @@ from editor.core import fileio, resources
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.fileio import TextFile
 from editor.core.post import Post
+
+# Bytes that are not UTF-8 in an otherwise UTF-8 file are kept as lone surrogates
+# (surrogateescape), which Qt would silently drop. In the editor they stand as characters
+# of the last private-use plane, one per byte, and come back as the same bytes on save.
+_STRAY = re.compile("[\udc80-\udcff]")
+_STRAY_TO_SHOWN = {0xDC80 + i: 0x10FF80 + i for i in range(128)}
+_SHOWN_TO_STRAY = {shown: stray for stray, shown in _STRAY_TO_SHOWN.items()}
 
 
 def plain_text(document: QTextDocument) -> str:
@@ -75,6 +83,9 @@ class PostDocument(QObject):
         super().__init__(parent)
         self.id = uuid.uuid4().hex  # names this document's recovery journal entry
         self.site_context: Any = None  # the site it was opened in (ui.site_controller.SiteContext)
+        # Image values the author picked in a dialog or dropped: only these may come from
+        # outside the site (a value read from a file never may).
+        self.picked_images: set[str] = set()
         self.path = path
         self.post = post
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
@@ -86,14 +97,15 @@ class PostDocument(QObject):
         self.source_draft: str | None = None
         self.source_error: FrontMatterError | None = None
         self._body_cache: tuple[tuple[int, int], str] | None = None
+        self._strays = False  # the text holds bytes kept from a mostly-UTF-8 file
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
         if broken is not None:
             self.error, self._raw = broken
-            self.text_document.setPlainText(self._raw.text.replace("\r\n", "\n"))
+            self._set_text(self._raw.text.replace("\r\n", "\n"))
         else:
             assert post is not None
-            self.text_document.setPlainText(post.content)
+            self._set_text(post.content)
         self.text_document.setModified(False)
         self.text_document.modificationChanged.connect(lambda _m: self._emit_modified())
         self.text_document.contentsChanged.connect(self._forget_body)
@@ -153,7 +165,7 @@ class PostDocument(QObject):
             self.post, self.error, self._raw = None, exc, replace(base, text=newline_text)
             body = text
         cursor_doc = self.text_document
-        cursor_doc.setPlainText(body)
+        self._set_text(body)
         self._fields_dirty = True
         cursor_doc.setModified(True)
         self.brokenChanged.emit()
@@ -200,11 +212,18 @@ class PostDocument(QObject):
     def _forget_body(self) -> None:
         self._body_cache = None
 
+    def _set_text(self, text: str) -> None:
+        """Put ``text`` in the editor, with stray bytes shown as characters Qt keeps."""
+        self._strays = self._strays or _STRAY.search(text) is not None
+        self.text_document.setPlainText(text.translate(_STRAY_TO_SHOWN) if self._strays else text)
+        self._forget_body()
+
     def body_text(self) -> str:
         """The body as it stands; read once per revision (a 20 MB body takes 0.1 s to read)."""
         key = (self.text_document.revision(), self.text_document.characterCount())
         if self._body_cache is None or self._body_cache[0] != key:
-            self._body_cache = (key, plain_text(self.text_document))
+            text = plain_text(self.text_document)
+            self._body_cache = (key, text.translate(_SHOWN_TO_STRAY) if self._strays else text)
         return self._body_cache[1]
 
     # ----------------------------------------------------------------- fields
@@ -346,7 +365,7 @@ class PostDocument(QObject):
                 self.post = Post.loads(data, path=target)
                 self.error = None
                 self._raw = None
-                self.text_document.setPlainText(self.post.content)
+                self._set_text(self.post.content)
                 self.brokenChanged.emit()
             except FrontMatterError as exc:
                 self.error = exc
@@ -371,7 +390,7 @@ class PostDocument(QObject):
             cursor = QTextCursor(self.text_document)
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(post.content)
+            cursor.insertText(post.content.translate(_STRAY_TO_SHOWN) if self._strays else post.content)
             cursor.endEditBlock()
         if any(before.get(k) is not v for k, v in post.metadata.items()):
             self._fields_dirty = True
@@ -405,7 +424,7 @@ class PostDocument(QObject):
         self.post, self.error, self._raw = fresh.post, fresh.error, fresh._raw
         self.source_draft, self.source_error = None, None
         self.disk_hash = fresh.disk_hash
-        self.text_document.setPlainText(fresh.body_text())
+        self._set_text(fresh.body_text())
         self._fields_dirty = False
         self.text_document.setModified(False)
         self.brokenChanged.emit()

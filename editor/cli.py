@@ -144,6 +144,15 @@ def cmd_list(argv: list[str]) -> int:
     except (PostError, OSError) as exc:
         print(f"post-editor list: {exc}", file=sys.stderr)
         return 2
+    public = result.get("public_folder")
+    if public is not None and not (folder.resolve() / public).is_dir():
+        # The generator's convention (Hugo's static/) before the folder exists: images will
+        # still go there, but there is no public folder to report yet.
+        result["public_folder"] = None
+        result["notes"] = [
+            *result["notes"],
+            f"There is no public folder yet; {public}/ will be created when an image is added.",
+        ]
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -166,16 +175,25 @@ def cmd_list(argv: list[str]) -> int:
 def cmd_cover(argv: list[str]) -> int:
     """``post-editor cover POST``: convert the cover to WebP and update the front matter.
 
-    Exit status: 0 done (or nothing to do), 1 the image cannot be converted, 2 usage or file errors.
+    Exit status: 0 done, or nothing to do (already WebP, an SVG, a remote URL, no cover);
+    1 the cover cannot be converted (missing, outside the site, not an image, a bad image);
+    2 usage or file errors (the post cannot be read or saved).
     """
 
-    from editor.core.cover_step import convert_post_cover, cover_key, pending_cover
+    from editor.core.cover_step import NOTHING_TO_DO, convert_post_cover, cover_plan
     from editor.core.errors import PostError
     from editor.core.images import ImageError
     from editor.core.post import Post
     from editor.core.site import Site
 
     parser = _command_parser("cover", COMMANDS["cover"][1])
+    parser.epilog = (
+        "The cover must be an image file inside the site (symbolic links are followed and must stay inside):"
+        " a value naming a file elsewhere (../../x.png, /etc/passwd, file:///x.png) is refused."
+        " Exit status: 0 converted, or nothing to do (already WebP, an SVG kept as is, a remote URL left"
+        " as is, no cover); 1 the cover cannot be converted (missing file, outside the site, not an image,"
+        " a damaged image); 2 usage or file errors (the post cannot be read or saved)."
+    )
     parser.add_argument("post", help="the Markdown file")
     parser.add_argument("--quality", type=int, help="WebP quality, 1-100 (default: the site's, else 82)")
     parser.add_argument("--max-width", type=int, help="resize wider images down to this width (default 1600)")
@@ -191,12 +209,14 @@ def cmd_cover(argv: list[str]) -> int:
     except (PostError, OSError) as exc:
         print(f"post-editor cover: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
-    pending = pending_cover(post, site)
-    if pending is None:
-        key = cover_key(post)
-        print(f"{path.name}: " + (f"'{key}' is already WebP; nothing to do." if key else "no cover field."))
+    plan = cover_plan(post, site)  # a value read from a file: never from outside the site
+    if plan.kind in NOTHING_TO_DO:
+        print(f"{path.name}: {plan.message}")
         return 0
-    key, value = pending
+    if plan.kind != "convert" or plan.key is None or plan.value is None:
+        print(f"post-editor cover: {path.name}: {plan.message}", file=sys.stderr)
+        return 1
+    key, value = plan.key, plan.value
     try:
         result = convert_post_cover(post, site, key, value, quality=args.quality, max_width=args.max_width)
     except ImageError as exc:
@@ -229,7 +249,8 @@ def _site_context(path: Any) -> tuple[Any, Any, Any]:
 
 
 def cmd_check(argv: list[str]) -> int:
-    """``post-editor check PATH... [--json]``: 0 all ready, 1 errors found, 2 usage or I/O errors."""
+    """``post-editor check PATH... [--json]``: 0 all ready, 1 errors found, 2 usage or I/O errors
+    (a path that does not exist, a folder with no posts)."""
     import json
 
     from editor.core.checks import Problem, check_post, is_ready
@@ -253,6 +274,10 @@ def cmd_check(argv: list[str]) -> int:
             print(f"post-editor check: {exc}", file=sys.stderr)
             return 2
         posts = [site.root / p.path for p in library.posts] if path.is_dir() else [path]
+        if not posts:
+            folders = ", ".join(str(f) for f in site.content_folders) or str(site.root)
+            print(f"post-editor check: no posts found in {path} (looked in {folders})", file=sys.stderr)
+            return 2
         for post_path in posts:
             try:
                 post = Post.load(post_path)
@@ -307,11 +332,29 @@ def cmd_export(argv: list[str]) -> int:
     from editor.core.post import Post
 
     parser = _command_parser("export", COMMANDS["export"][1])
+    parser.epilog = (
+        "An existing file is never replaced without --overwrite; the post itself, any post file"
+        " (.md, .markdown, .mdx), a file of the site's content folders and a symbolic link are never"
+        " replaced, even with --overwrite."
+    )
     parser.add_argument("post")
-    parser.add_argument("--to", required=True, help="target folder (a site folder for --as site)")
+    parser.add_argument("--to", required=True, help="target file or folder (a site folder for --as site)")
     parser.add_argument("--as", dest="kind", required=True, choices=["site", "html", "zip", "pdf"])
     parser.add_argument("--force", action="store_true", help="export even when the checks find errors")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an earlier export at the target (never a post, a site's content file or a link)",
+    )
+    parser.add_argument(
+        "--section",
+        metavar="NAME",
+        help="with --as site: the folder of the target's content folder the post goes into (default: "
+        "the one with the same name as the post's folder, else the one holding most posts; '.' for the root)",
+    )
     args = parser.parse_args(argv)
+    if args.section is not None and args.kind != "site":
+        parser.error("--section only applies to --as site")
     path = Path(args.post)
     try:
         post = Post.load(path)
@@ -327,7 +370,7 @@ def cmd_export(argv: list[str]) -> int:
         return 1
     target = Path(args.to)
     try:
-        written = export_post(post, site, target, args.kind)
+        written = export_post(post, site, target, args.kind, overwrite=bool(args.overwrite), section=args.section)
     except (PostError, OSError) as exc:
         print(f"post-editor export: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 1
@@ -335,19 +378,22 @@ def cmd_export(argv: list[str]) -> int:
     return 0
 
 
-def export_post(post: Any, site: Any, target: Any, kind: str) -> Any:
-    """Export ``post`` as ``kind`` into ``target``; returns the written path."""
+def export_post(
+    post: Any, site: Any, target: Any, kind: str, *, overwrite: bool = False, section: str | None = None
+) -> Any:
+    """Export ``post`` as ``kind`` into ``target``; returns the written path. Never over a post of
+    the site; over an earlier export only with ``overwrite``."""
     from editor.core import export
 
     if kind == "site":
-        return export.export_to_site(post, site, target)
+        return export.export_to_site(post, site, target, overwrite=overwrite, section=section)
     if kind == "zip":
-        return export.export_zip(post, site, target)
+        return export.export_zip(post, site, target, overwrite=overwrite)
     if kind == "html":
-        return export.export_html(post, site, target)
+        return export.export_html(post, site, target, overwrite=overwrite)
     from editor.ui.pdf import export_pdf  # Qt WebEngine prints the same HTML
 
-    return export_pdf(post, site, target)
+    return export_pdf(post, site, target, overwrite=overwrite)
 
 
 def cmd_install_desktop(argv: list[str]) -> int:

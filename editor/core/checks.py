@@ -234,22 +234,22 @@ def _post_slug(meta: Mapping[str, Any], path: Path | None) -> str | None:
     return slug_for(path).lower() if path is not None else None
 
 
-_SLUG_INDEXES: WeakKeyDictionary[Library, tuple[tuple[int, int], dict[str, list[PostInfo]]]] = WeakKeyDictionary()
+_SLUG_INDEXES: WeakKeyDictionary[Library, tuple[list[PostInfo], int, dict[str, list[PostInfo]]]] = WeakKeyDictionary()
 
 
 def _slug_index(library: Library) -> dict[str, list[PostInfo]]:
     """The library's posts by slug, built once per scan: checking a whole site stays linear
     (comparing every post with every other took 45 s on 2,000 posts)."""
-    key = (id(library.posts), len(library.posts))
+    posts = library.posts
     cached = _SLUG_INDEXES.get(library)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    if cached is not None and cached[0] is posts and cached[1] == len(posts):
+        return cached[2]
     index: dict[str, list[PostInfo]] = {}
-    for info in library.posts:
+    for info in posts:
         slug = _post_slug(info.metadata, Path(info.path))
         if slug:
             index.setdefault(slug, []).append(info)
-    _SLUG_INDEXES[library] = (key, index)
+    _SLUG_INDEXES[library] = (posts, len(posts), index)  # holding the list keeps its id from being reused
     return index
 
 

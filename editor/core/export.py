@@ -9,9 +9,14 @@ under their site-relative paths. ``export_to_site`` copies the post and its imag
 into another site, rewriting the image references to that site's conventions.
 
 All files are written with ``atomic_write``. Nothing is ever written outside the
-chosen target. In ``export_to_site`` an existing *different* post file is never
-overwritten (``ExportError``); an existing different image gets a numbered name
-instead (``chart-2.png``), an identical one is reused.
+chosen target. An existing file is replaced only with ``overwrite=True``
+(``ExportExistsError`` otherwise), and never -- whatever ``overwrite`` says --
+when it is the post itself, a post file (``.md``, ``.markdown``, ``.mdx``), a
+file in the source site's content folders, a folder or device, or a symbolic
+link (an export never writes through a link). In ``export_to_site`` an existing
+different image gets a numbered name instead (``chart-2.png``), an identical
+one is reused; the post goes into the target's section that holds posts like it
+(``section`` overrides).
 """
 
 from __future__ import annotations
@@ -34,20 +39,24 @@ from pygments.formatters import HtmlFormatter
 from editor.core import resources
 from editor.core.cover_step import cover_key, slug_for
 from editor.core.errors import PostError
-from editor.core.fileio import atomic_write
+from editor.core.fileio import atomic_write, replace_stray_bytes
 from editor.core.post import Post
 from editor.core.render import DARK_STYLE, render_html, rewrite_media
 from editor.core.render import pygments_css as _pygments_css
-from editor.core.site import AssetResolver, Resolved, Site
+from editor.core.site import POST_SUFFIXES, AssetResolver, Resolved, Site
 
 __all__ = [
     "CSP",
     "ExportError",
+    "ExportExistsError",
     "assets_of",
     "export_html",
+    "export_target",
     "export_to_site",
     "export_zip",
     "standalone_html",
+    "target_section",
+    "write_export",
 ]
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -80,6 +89,20 @@ MAX_SUFFIX = 999
 
 class ExportError(PostError):
     """A post could not be exported; nothing outside the target was touched."""
+
+
+class ExportExistsError(ExportError):
+    """The export's file is already there and ``overwrite`` was not given; nothing was written.
+
+    The window can catch this one, ask "Replace it?", and export again with ``overwrite=True``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} already exists; it was not overwritten. Choose another name or folder, "
+            "or allow replacing it (--overwrite on the command line)."
+        )
 
 
 # --------------------------------------------------------------------------- references
@@ -284,18 +307,93 @@ def _slug(post: Post) -> str:
 
 def _target_file(post: Post, target: Path, suffix: str) -> Path:
     target = Path(target)
-    if target.is_dir():
+    if target.is_dir():  # (a link to a folder the author named too: the export goes inside it)
         return target / f"{_slug(post)}{suffix}"
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist; choose an existing folder.")
     return target
 
 
-def export_html(post: Post, site: Site | None, target: Path) -> Path:
-    """Write ``standalone_html`` to ``target`` (a file, or a folder: ``<slug>.html``)."""
-    path = _target_file(post, target, ".html")
-    atomic_write(path, standalone_html(post, site).encode("utf-8"))
+def _source_site(post: Post, site: Site | None) -> Site | None:
+    if site is not None:
+        return site
+    if post.path is None:
+        return None
+    try:
+        return Site.for_file(Path(post.path).absolute())
+    except (PostError, OSError):
+        return None  # a broken config only loses the content-folder rule
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.realpath(a)) == Path(os.path.realpath(b))
+
+
+def _is_post_file(path: Path) -> bool:
+    return path.name.lower().endswith(POST_SUFFIXES) or os.path.realpath(path).lower().endswith(POST_SUFFIXES)
+
+
+def _protection(path: Path, post: Post, site: Site | None) -> str | None:
+    """Why an export must never write ``path`` (even with ``overwrite``), or None."""
+    if os.path.islink(path):
+        return "is a symbolic link; an export never writes through a link"
+    exists = os.path.lexists(path)
+    if exists and not path.is_file():
+        return "is a folder or a special file, not a file an export can replace"
+    if exists and post.path is not None and _same_file(path, Path(post.path)):
+        return "is the post itself"
+    if _is_post_file(path):
+        return "is a post file (.md, .markdown, .mdx); an export never replaces or creates one"
+    source = _source_site(post, site)
+    if exists and source is not None:
+        real = Path(os.path.realpath(path))
+        site_root = Path(os.path.realpath(source.root))
+        for folder in source.content_folders:
+            real_folder = Path(os.path.realpath(folder))
+            if real_folder != site_root and _inside(real, real_folder):
+                return f"is a file of the site's content folder {folder}"
+    return None
+
+
+def _guard(path: Path, post: Post, site: Site | None, overwrite: bool) -> None:
+    reason = _protection(path, post, site)
+    if reason is not None:
+        raise ExportError(f"Not exported: {path} {reason}. Choose another name or folder.")
+    if os.path.lexists(path) and not overwrite:
+        raise ExportExistsError(path)
+
+
+def export_target(post: Post, site: Site | None, target: Path, suffix: str, *, overwrite: bool = False) -> Path:
+    """The file an export of ``post`` into ``target`` (a file, or a folder: ``<slug><suffix>``) writes.
+
+    Raises ``ExportExistsError`` when the file exists and not ``overwrite``, and
+    ``ExportError`` when it must never be written (see the module's rules).
+    """
+    path = _target_file(post, target, suffix)
+    _guard(path, post, site, overwrite)
     return path
+
+
+def write_export(post: Post, site: Site | None, path: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write an export's bytes to ``path`` (from ``export_target``), checking the rules again first."""
+    _guard(path, post, site, overwrite)
+    atomic_write(path, data)
+    return path
+
+
+def export_html(post: Post, site: Site | None, target: Path, *, overwrite: bool = False) -> Path:
+    """Write ``standalone_html`` to ``target`` (a file, or a folder: ``<slug>.html``).
+
+    An existing file is replaced only with ``overwrite`` (``ExportExistsError``
+    otherwise), and never when it is a post, a file of the site's content folders or a link.
+    """
+    path = export_target(post, site, target, ".html", overwrite=overwrite)
+    return write_export(
+        post, site, path, replace_stray_bytes(standalone_html(post, site)).encode("utf-8"), overwrite=overwrite
+    )
 
 
 # --------------------------------------------------------------------------- zip
@@ -308,11 +406,14 @@ def _arcname(path: Path, root: Path | None) -> str:
     return real.name
 
 
-def export_zip(post: Post, site: Site | None, target: Path) -> Path:
-    """A zip of the post (its exact bytes) and its local assets, under site-relative paths."""
+def export_zip(post: Post, site: Site | None, target: Path, *, overwrite: bool = False) -> Path:
+    """A zip of the post (its exact bytes) and its local assets, under site-relative paths.
+
+    The same rules as ``export_html`` for an existing file at the target.
+    """
     if post.path is None:
         raise ExportError("This post has no file yet; save it before exporting a zip.")
-    path = _target_file(post, target, ".zip")
+    path = export_target(post, site, target, ".zip", overwrite=overwrite)
     root = _root(post, site, _resolver(post, site))
     buffer = io.BytesIO()
     names: set[str] = set()
@@ -330,8 +431,7 @@ def export_zip(post: Post, site: Site | None, target: Path) -> Path:
                 raise ExportError(f"Could not read {asset}: {exc.strerror or exc}.") from exc
             zf.writestr(name, data)
             names.add(name)
-    atomic_write(path, buffer.getvalue())
-    return path
+    return write_export(post, site, path, buffer.getvalue(), overwrite=overwrite)
 
 
 # --------------------------------------------------------------------------- copy into another site
@@ -359,8 +459,8 @@ def _image_destination(target: Site, folder: Path, name: str, data: bytes, taken
     for n in range(1, MAX_SUFFIX + 1):
         candidate = _checked(target, folder / (name if n == 1 else f"{stem}-{n}{suffix}"))
         real = Path(os.path.realpath(candidate))
-        if real in taken:
-            continue
+        if real in taken or os.path.islink(candidate):
+            continue  # (an export never writes through a link)
         if not candidate.exists() or (candidate.is_file() and _same_content(candidate, data)):
             return candidate
     raise ExportError(f"Too many files named like {name} in {folder}; clean up the folder first.")
@@ -400,15 +500,123 @@ def _is_bundle(path: Path) -> bool:
     return path.stem.split(".")[0] in ("index", "_index")
 
 
-def export_to_site(post: Post, site: Site | None, target_root: Path) -> Path:
+def _section_name(section: str) -> Path | None:
+    """``section`` as a relative folder path (None for the content root); ExportError when it climbs out."""
+    name = section.strip().replace("\\", "/").strip("/")
+    if name in ("", "."):
+        return None
+    rel = Path(name)
+    if rel.is_absolute() or any(part in ("..", "") for part in name.split("/")) or "\x00" in name:
+        raise ExportError(
+            f"The section {section!r} is not a folder name inside the content folder; use one like posts or blog."
+        )
+    return rel
+
+
+def _container(post_path: Path) -> Path:
+    """The folder holding the post: its folder, or the bundle's parent folder for ``index.md``."""
+    return post_path.parent.parent if _is_bundle(post_path) else post_path.parent
+
+
+def _sections(target: Site) -> dict[Path, int]:
+    """How many posts each section (a content folder, or a folder right below one) holds."""
+    counts: dict[Path, int] = {}
+    folders = sorted(target.content_folders, key=lambda f: len(f.parts), reverse=True)
+    for path in target.posts():
+        if path.stem.split(".")[0] == "_index":
+            continue  # a section's list page, not a post
+        container = _container(path)
+        for folder in folders:
+            if container == folder or folder in container.parents:
+                rel = container.relative_to(folder)
+                section = folder if not rel.parts else folder / rel.parts[0]
+                counts[section] = counts.get(section, 0) + 1
+                break
+    return counts
+
+
+def target_section(target: Site, post_path: Path, section: str | None = None) -> Path:
+    """The folder of ``target`` a copy of the post at ``post_path`` goes into.
+
+    ``section`` (a folder name relative to the first content folder, or the name
+    of one of the target's content folders; ``""`` or ``"."`` for the content
+    root) decides when given. Otherwise: the target's section with the same name
+    as the folder holding the post (``blog`` for ``src/content/blog/x.md``) when
+    it has one, else the section holding the most posts, else the first content folder.
+    """
+    content = target.content_folders[0]
+    if section is not None:
+        rel = _section_name(section)
+        if rel is None:
+            return content
+        if len(rel.parts) == 1:
+            for folder in target.content_folders:
+                if folder.name == rel.name:
+                    return folder
+        return content / rel
+    name = _container(Path(post_path)).name
+    for folder in target.content_folders:
+        if folder.name == name:
+            return folder
+    for folder in target.content_folders:
+        candidate = folder / name
+        if name and not name.startswith(".") and candidate.is_dir() and target.contains(candidate):
+            return candidate
+    counts = _sections(target)
+    if counts:
+        # ties go to the deeper folder: pages such as about.md sit at a Hugo content root
+        return min(counts, key=lambda folder: (-counts[folder], -len(folder.parts), str(folder)))
+    return content
+
+
+def _source_root(post: Post, site: Site | None) -> Path | None:
+    source = _source_site(post, site)
+    return Path(os.path.realpath(source.root)) if source is not None else None
+
+
+def _replaceable(dest: Path, data: bytes, post: Post, source_root: Path | None, overwrite: bool) -> None:
+    """Raise unless ``dest`` may be written with ``data``: new, identical, or replaceable with ``overwrite``."""
+    if os.path.islink(dest):
+        raise ExportError(f"Not copied: {dest} is a symbolic link; an export never writes through a link.")
+    if not os.path.lexists(dest):
+        return
+    if not dest.is_file():
+        raise ExportError(f"Not copied: {dest} is a folder or a special file; nothing was copied.")
+    if post.path is not None and _same_file(dest, Path(post.path)):
+        raise ExportError(f"Not copied: {dest} is the post itself; choose another site or section.")
+    if _same_content(dest, data):
+        return
+    if not overwrite:
+        raise ExportExistsError(dest)
+    if source_root is not None and _inside(Path(os.path.realpath(dest)), source_root):
+        raise ExportError(
+            f"Not copied: {dest} is a file of the post's own site ({source_root}); "
+            "an export never replaces it, even with --overwrite."
+        )
+
+
+def export_to_site(
+    post: Post,
+    site: Site | None,
+    target_root: Path,
+    *,
+    overwrite: bool = False,
+    section: str | None = None,
+) -> Path:
     """Copy the post and its local images into the site at ``target_root``.
 
-    The post goes into the target's first content folder (same file name; a page
-    bundle keeps its folder), images into the target's images folder (files inside
-    a page bundle keep their place in the bundle). References are rewritten to the
-    target's style: site-absolute when it has a public folder, else relative to the
-    post. Returns the written post path. Raises ``ExportError`` when a destination
-    is outside ``target_root`` or a different post file is already there.
+    The post goes into the target's section that keeps posts like it
+    (``target_section``; ``section`` overrides), with the same file name; a page
+    bundle keeps its folder. Images go into the target's images folder (files
+    inside a page bundle keep their place in the bundle). References are
+    rewritten to the target's style: site-absolute when it has a public folder,
+    else relative to the post. Returns the written post path.
+
+    Raises ``ExportError`` when a destination is outside ``target_root``, is a
+    link, or is the post itself or another file of the post's own site, and
+    ``ExportExistsError`` when a different file is already there and not
+    ``overwrite`` (identical files are left as they are). Nothing is written
+    until every destination has passed.
     """
     if post.path is None:
         raise ExportError("This post has no file yet; save it before copying it to another site.")
@@ -420,11 +628,16 @@ def export_to_site(post: Post, site: Site | None, target_root: Path) -> Path:
         raise ExportError(f"The site found in {root} is outside it; choose the site's own folder.")
     if not target.content_folders:
         raise ExportError(f"{root} has no content folder to copy the post into.")
-    content = target.content_folders[0]
     source = Path(post.path)
+    section_dir = target_section(target, source, section)
     bundle_dir = Path(os.path.realpath(source.parent)) if _is_bundle(source) else None
-    post_dir = content / source.parent.name if bundle_dir is not None else content
+    post_dir = section_dir / source.parent.name if bundle_dir is not None else section_dir
+    if os.path.islink(post_dir / source.name):
+        raise ExportError(
+            f"Not copied: {post_dir / source.name} is a symbolic link; an export never writes through a link."
+        )
     post_dest = _checked(target, post_dir / source.name)
+    source_root = _source_root(post, site)
 
     assets = _collect(post, site)
     copy = post.copy()
@@ -439,8 +652,7 @@ def export_to_site(post: Post, site: Site | None, target_root: Path) -> Path:
             raise ExportError(f"Could not read {asset.path}: {exc.strerror or exc}.") from exc
         if bundle_dir is not None and _inside(asset.path, bundle_dir):
             dest = _checked(target, post_dir / asset.path.relative_to(bundle_dir))
-            if dest.exists() and not _same_content(dest, data):
-                raise ExportError(f"{dest} already exists and is a different file; it was not overwritten.")
+            _replaceable(dest, data, post, source_root, overwrite)
             new_ref: str | None = None  # relative inside the bundle: unchanged
         else:
             dest = _image_destination(target, target.images_folder, asset.path.name, data, taken)
@@ -456,8 +668,7 @@ def export_to_site(post: Post, site: Site | None, target_root: Path) -> Path:
     if body != copy.content:
         copy.content = body
     post_data = copy.to_bytes()
-    if post_dest.exists() and not _same_content(post_dest, post_data):
-        raise ExportError(f"{post_dest} already exists in the target site; it was not overwritten.")
+    _replaceable(post_dest, post_data, post, source_root, overwrite)
 
     for dest, data in plan:
         _write_inside(target, dest, data)
@@ -468,6 +679,8 @@ def export_to_site(post: Post, site: Site | None, target_root: Path) -> Path:
 def _write_inside(target: Site, dest: Path, data: bytes) -> None:
     _make_folder(target, dest.parent)
     _checked(target, dest)
+    if os.path.islink(dest):
+        raise ExportError(f"Not copied: {dest} is a symbolic link; an export never writes through a link.")
     if dest.is_file() and _same_content(dest, data):
         return
     atomic_write(dest, data)

@@ -348,6 +348,7 @@ class ImageField(TextField):
     """An image path with a thumbnail and a file picker."""
 
     kind = "image"
+    picked = Signal(str)  # a value the author picked or dropped (not one read from the file)
 
     def __init__(
         self, key: str, value: Any, parent: QWidget | None = None, resolver: AssetResolver | None = None
@@ -395,6 +396,7 @@ class ImageField(TextField):
     def set_image(self, path: Path) -> None:
         """Point the field at ``path`` (a picked or dropped file); saving converts it into the site."""
         self.edit.setText(self.reference_for(path))
+        self.picked.emit(str(self.value()))  # the author chose it: it may come from outside the site
         self.edited.emit(self.value())
 
     def resolved_path(self) -> Path | None:

@@ -225,7 +225,9 @@ class FileWorkflow(QMainWindow):
         post = doc.post
         result, error = self._run_with_progress(
             "Converting the cover to WebP…",
-            lambda progress: convert_post_cover(post, site, key, value, progress=progress),
+            lambda progress: convert_post_cover(
+                post, site, key, value, progress=progress, allow_outside=value in doc.picked_images
+            ),
         )
         if error is not None:
             message = str(error) if isinstance(error, CoverError) else f"Unexpected error: {error!r}"

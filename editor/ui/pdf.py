@@ -10,13 +10,14 @@ from typing import Any
 from editor.core.errors import PostError
 
 
-def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000) -> Path:
-    """Write ``post`` as a PDF. Works without a window (offscreen) for the command line."""
-    from editor.core.cover_step import slug_for
-    from editor.core.export import standalone_html
+def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, overwrite: bool = False) -> Path:
+    """Write ``post`` as a PDF. Works without a window (offscreen) for the command line.
+    The same rules as every export: never over a post, an existing file only with ``overwrite``."""
+    from editor.core.export import export_target, standalone_html, write_export
 
     if target.is_dir() or not target.suffix:
-        target = target / f"{slug_for(post.path) if post.path else 'post'}.pdf"
+        target.mkdir(parents=True, exist_ok=True)
+    target = export_target(post, site, target, ".pdf", overwrite=overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
     html = standalone_html(post, site)
 
@@ -31,6 +32,7 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000) -> P
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "post.html"  # a file, not setHtml: that stops at 2 MB
         page_file.write_text(html, encoding="utf-8")
+        printed_file = Path(folder) / "post.pdf"  # Chromium writes 0600; the export follows the umask
         profile = QWebEngineProfile()
         page = QWebEnginePage(profile)
         page.settings().setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
@@ -42,7 +44,7 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000) -> P
                 state["error"] = "the page did not load"
                 loop.quit()
                 return
-            page.printToPdf(str(target))
+            page.printToPdf(str(printed_file))
 
         def printed(path: str, ok: bool) -> None:
             state["ok"] = ok
@@ -57,6 +59,6 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000) -> P
 
         shiboken6.delete(page)  # the page must go before its profile
         shiboken6.delete(profile)
-    if not state.get("ok") or not target.exists():
-        raise PostError(f"Could not print the PDF: {state.get('error', 'printing failed or timed out')}.")
-    return target
+        if not state.get("ok") or not printed_file.exists():
+            raise PostError(f"Could not print the PDF: {state.get('error', 'printing failed or timed out')}.")
+        return write_export(post, site, target, printed_file.read_bytes(), overwrite=overwrite)

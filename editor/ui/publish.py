@@ -146,17 +146,31 @@ class PublishActions:
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         from editor.cli import export_post
+        from editor.core.export import ExportExistsError
 
         site = self._site_for(doc)  # type: ignore[attr-defined]
         post = doc.post
-        result, error = self._run_with_progress(  # type: ignore[attr-defined]
-            "Exporting…", lambda progress: export_post(post, site, target, kind) if kind != "pdf" else None
-        )
-        if kind == "pdf" and error is None:
-            try:  # WebEngine belongs to the GUI thread
-                result = export_post(post, site, target, kind)
-            except PostError as exc:
-                error = exc
+
+        def run(overwrite: bool) -> tuple[Any, BaseException | None]:
+            result, error = self._run_with_progress(  # type: ignore[attr-defined]
+                "Exporting…",
+                lambda progress: export_post(post, site, target, kind, overwrite=overwrite) if kind != "pdf" else None,
+            )
+            if kind == "pdf" and error is None:
+                try:  # WebEngine belongs to the GUI thread
+                    result = export_post(post, site, target, kind, overwrite=overwrite)
+                except PostError as exc:
+                    error = exc
+            return result, error
+
+        result, error = run(False)
+        if isinstance(error, ExportExistsError):
+            answer = QMessageBox.question(  # type: ignore[call-overload]
+                self, "Replace the export?", f"{error}\n\nReplace it with this export?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            result, error = run(True)
         if error is not None:
             self._error("Export failed", str(error))  # type: ignore[attr-defined]
             return None

@@ -244,6 +244,6 @@ def test_export_to_site_page_bundle_keeps_folder(tmp_path: Path) -> None:
     dst = tmp_path / "dst"
     make_hugo(dst)
     written = export_to_site(Post.load(bundle / "index.md"), Site.detect(src), dst)
-    assert written == dst / "content/trip/index.md"
+    assert written == dst / "content/posts/trip/index.md"  # where the target site keeps posts
     assert written.read_bytes() == (bundle / "index.md").read_bytes()
-    assert (dst / "content/trip/photo.png").read_bytes() == (bundle / "photo.png").read_bytes()
+    assert (dst / "content/posts/trip/photo.png").read_bytes() == (bundle / "photo.png").read_bytes()

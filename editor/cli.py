@@ -253,13 +253,16 @@ def cmd_check(argv: list[str]) -> int:
     (a path that does not exist, a folder with no posts)."""
     import json
 
-    from editor.core.checks import Problem, check_post, is_ready
+    from editor.core.checks import CheckSettings, Problem, check_post, is_ready
     from editor.core.errors import FrontMatterError, PostError
     from editor.core.post import Post
 
     parser = _command_parser("check", COMMANDS["check"][1])
     parser.add_argument("paths", nargs="+", help="posts or site folders")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--allow-drafts", action="store_true", help="a draft is a warning, not an error (for preview builds)"
+    )
     args = parser.parse_args(argv)
     results: list[dict[str, Any]] = []
     status = 0
@@ -281,7 +284,7 @@ def cmd_check(argv: list[str]) -> int:
         for post_path in posts:
             try:
                 post = Post.load(post_path)
-                problems = check_post(post, site, schema, library)
+                problems = check_post(post, site, schema, library, CheckSettings(allow_drafts=args.allow_drafts))
             except FrontMatterError as exc:
                 problems = [Problem("error", "front-matter", exc.reason, line=exc.line)]
             except (PostError, OSError) as exc:

@@ -80,3 +80,16 @@ def test_export_pdf_has_the_posts_text(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Keeping Drafts" in text
+
+
+def test_a_draft_is_not_ready_unless_drafts_are_allowed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    post = site / READY
+    post.write_text(post.read_text().replace("lang: en\n", "lang: en\ndraft: true\n", 1))
+    out = run("check", str(post), "--json", cache=tmp_path / "cache")
+    assert out.returncode == 1
+    [result] = json.loads(out.stdout)
+    assert result["ready"] is False and any(p["code"] == "draft" for p in result["problems"])
+    allowed = run("check", str(post), "--json", "--allow-drafts", cache=tmp_path / "cache")
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)[0]["ready"] is True

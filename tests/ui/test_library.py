@@ -189,7 +189,7 @@ def test_renaming_a_draft_after_its_title(make_window: Any, qtbot: Any, sample_s
     from PySide6.QtWidgets import QMessageBox
 
     from editor.core.newpost import create_post
-    from tests.ui.test_window import answer_prompt
+    from tests.ui.conftest import answer_box
 
     window = open_site(make_window, qtbot, sample_site)
     ctrl = window.site_controller
@@ -199,7 +199,7 @@ def test_renaming_a_draft_after_its_title(make_window: Any, qtbot: Any, sample_s
     title = window.form.field("title")
     title.edit.setText("Final Title")
     title.edited.emit("Final Title")
-    answer_prompt(QMessageBox.StandardButton.Yes)
+    answer_box(QMessageBox.StandardButton.Yes)
     assert window.save()
     renamed = sample_site / "src/content/blog/final-title.md"
     assert window.document.path == renamed and renamed.exists() and not path.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,19 @@ import frontmatter
 from editor.core import fileio
 from editor.core.errors import FrontMatterError, NotTextError, PostError, WriteError
 from editor.core.fileio import TextFile
-from editor.core.formats import BY_NAME, HANDLERS, Metadata, Parts
+from editor.core.formats import (
+    BY_NAME,
+    HANDLERS,
+    Metadata,
+    Parts,
+    UnsupportedValueError,
+    count_line_breaks,
+    is_invalid_date,
+    to_lf,
+    to_newline,
+)
 
-__all__ = ["Post", "PostError", "FrontMatterError", "NotTextError", "WriteError"]
-
-
-def _normalize(text: str) -> str:
-    return text.replace("\r\n", "\n") if "\r" in text else text
+__all__ = ["Post", "PostError", "FrontMatterError", "NotTextError", "UnsupportedValueError", "WriteError"]
 
 
 class Post:
@@ -36,13 +43,15 @@ class Post:
         fmt: str | None,
         textfile: TextFile,
         path: Path | None = None,
+        duplicates: Sequence[str] = (),
     ) -> None:
         self.path = path
         self.format = fmt
         self.metadata = metadata
         self._parts = parts
         self._file = textfile
-        self._content = _normalize(parts.body)
+        self._duplicates = list(duplicates)
+        self._content = to_lf(parts.body, textfile.newline)
 
     # ------------------------------------------------------------------ loading
 
@@ -50,7 +59,7 @@ class Post:
     def load(cls, path: str | os.PathLike[str]) -> Post:
         """Read and parse ``path``. Raises ``NotTextError``, ``FrontMatterError`` or OSError."""
         p = Path(path)
-        data = p.read_bytes()
+        data = fileio.read_file_bytes(p)  # regular files only, size-limited: a FIFO never blocks
         return cls.loads(data, path=p)
 
     @classmethod
@@ -78,10 +87,10 @@ class Post:
             if handler is None or parts is None:
                 parts = Parts(head="", fm="", tail="", body=text)
                 return cls(parts, BY_NAME["yaml"].load(""), None, textfile, path)
-            metadata = load_front_matter(handler, parts.fm)
+            metadata, duplicates = _guarded(handler.load_with_duplicates, parts.fm)  # type: ignore[attr-defined]
         except FrontMatterError as exc:
             raise _in_file(exc, handler, text, path) from exc
-        return cls(parts, metadata, handler.name, textfile, path)  # type: ignore[attr-defined]
+        return cls(parts, metadata, handler.name, textfile, path, duplicates)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ access
 
@@ -103,9 +112,37 @@ class Post:
         return self._file.newline
 
     @property
+    def duplicate_keys(self) -> list[str]:
+        """Top-level keys the front matter writes more than once (in the order they
+        first repeat). ``metadata[key]`` is the last value, as Jekyll and Hugo read it;
+        setting it rewrites the last occurrence, deleting it removes every one."""
+        return [k for k in self._duplicates if k in self.metadata]
+
+    @property
+    def invalid_dates(self) -> list[str]:
+        """Top-level keys whose value is text written like a date or date-time that
+        names none (``2021-02-30``, ``2020-13-08T00:06:56-07:00``). Such a value is a
+        ``str`` in ``metadata`` and round-trips as written."""
+        return [str(k) for k, v in self.metadata.items() if isinstance(v, str) and is_invalid_date(v)]
+
+    def key_for(self, name: str) -> str | None:
+        """The post's own key for the field ``name``: ``name`` itself when present, else
+        the one key that matches it ignoring case (``Title`` for ``title``, as Statiq
+        posts write it), else None. With several case variants and no exact match, the
+        last one (the one a case-insensitive reader would see last) is returned."""
+        if name in self.metadata:
+            return name
+        folded = name.casefold()
+        found: str | None = None
+        for key in self.metadata:
+            if isinstance(key, str) and key.casefold() == folded:
+                found = key
+        return found
+
+    @property
     def front_matter_text(self) -> str:
         """The front matter as it will be written, without fences, ``\\n`` line ends."""
-        return _normalize(self._current_fm())
+        return to_lf(self._current_fm(), self.newline)
 
     @front_matter_text.setter
     def front_matter_text(self, text: str) -> None:
@@ -116,9 +153,9 @@ class Post:
         """
         fmt = self.format or "yaml"
         handler = BY_NAME[fmt]
-        raw = text.replace("\n", self.newline) if self.newline != "\n" else text
+        raw = to_newline(text, self.newline)
         try:
-            metadata = load_front_matter(handler, raw)
+            metadata, duplicates = _guarded(handler.load_with_duplicates, raw)  # type: ignore[attr-defined]
         except FrontMatterError as exc:
             first = self._parts.fm_first_line if self.format else 2
             line = exc.line + first - 1 if exc.line is not None else None
@@ -128,6 +165,7 @@ class Post:
             head, tail = handler.wrap(raw, self.newline)  # type: ignore[attr-defined]
         self._parts = Parts(head=head, fm=raw, tail=tail, body=self._parts.body)
         self.metadata = metadata
+        self._duplicates = list(duplicates)
         self.format = fmt
 
     def has_front_matter(self) -> bool:
@@ -140,17 +178,15 @@ class Post:
             if not self.metadata:
                 return ""
             handler = BY_NAME["yaml"]
-            return fileio_newlines(handler.export(dict(self.metadata)), self.newline)
+            return to_newline(_writing(handler.export, dict(self.metadata)), self.newline)
         handler = BY_NAME[self.format]
-        updated: str = handler.update(self._parts.fm, self.metadata, self.newline)  # type: ignore[attr-defined]
+        updated: str = _writing(handler.update, self._parts.fm, self.metadata, self.newline)  # type: ignore[attr-defined]
         return updated
 
     def _body(self) -> str:
-        if self._content == _normalize(self._parts.body):
+        if self._content == to_lf(self._parts.body, self.newline):
             return self._parts.body
-        if self.newline != "\n":
-            return self._content.replace("\n", self.newline)
-        return self._content
+        return to_newline(self._content, self.newline)
 
     def head_text(self) -> str:
         """What comes before the body in the file: the fenced front matter, if any."""
@@ -166,7 +202,7 @@ class Post:
         parse yet would make of the file."""
         if text and not text.endswith("\n"):
             text += "\n"  # the closing fence starts a line of its own
-        raw = text.replace("\n", self.newline) if self.newline != "\n" else text
+        raw = to_newline(text, self.newline)
         head, tail = self._parts.head, self._parts.tail
         if self.format is None:
             head, tail = BY_NAME["yaml"].wrap(raw, self.newline)  # type: ignore[attr-defined]
@@ -198,6 +234,7 @@ class Post:
         self._file = saved._file
         self.format = saved.format
         self.metadata = saved.metadata
+        self._duplicates = saved._duplicates
         self._content = saved._content
 
     def copy(self) -> Post:
@@ -213,10 +250,14 @@ def load_front_matter(handler: Any, fm: str) -> Any:
 
 
 def _guarded(parse: Any, text: str) -> Any:
-    """``parse(text)``, with parser crashes on hostile input turned into ``FrontMatterError``."""
+    """``parse(text)``, with parser crashes on hostile input turned into ``FrontMatterError``.
+
+    The parsers are third-party code meeting arbitrary input: whatever they raise
+    reaches the author as a ``FrontMatterError``, never as a traceback.
+    """
     try:
         return parse(text)
-    except FrontMatterError:
+    except PostError:
         raise
     except RecursionError as exc:
         raise FrontMatterError(
@@ -228,10 +269,25 @@ def _guarded(parse: Any, text: str) -> Any:
         if "digits" in str(exc):
             raise FrontMatterError("a number has too many digits to read; put it in quotes to keep it as text") from exc
         raise FrontMatterError(f"a value cannot be read ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        raise FrontMatterError(f"the front matter cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _writing(write: Any, *args: Any) -> Any:
+    """``write(*args)`` (a handler's update or export), with any failure to write a value
+    turned into a ``PostError`` that says so: saving fails cleanly, the file is untouched."""
+    try:
+        return write(*args)
+    except PostError:
+        raise
+    except RecursionError as exc:
+        raise UnsupportedValueError("A field is nested too deeply to be written; flatten it.") from exc
+    except Exception as exc:  # noqa: BLE001 - a value the format cannot hold must not crash a save
+        raise UnsupportedValueError(f"The front matter cannot be written ({type(exc).__name__}: {exc}).") from exc
 
 
 def fileio_newlines(text: str, newline: str) -> str:
-    return text if newline == "\n" else text.replace("\n", newline)
+    return to_newline(text, newline)
 
 
 def _in_file(exc: FrontMatterError, handler: Any, text: str, path: Path | None) -> FrontMatterError:
@@ -239,7 +295,7 @@ def _in_file(exc: FrontMatterError, handler: Any, text: str, path: Path | None) 
     line = exc.line
     if line is not None and handler.name != "json":
         opening = handler.OPEN.match(text)
-        offset = text.count("\n", 0, opening.end()) if opening else 0
+        offset = count_line_breaks(text, 0, opening.end()) if opening else 0
         if "never closed" not in exc.reason:
             line += offset
     error = FrontMatterError(exc.reason, line, exc.column)

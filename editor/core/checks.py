@@ -305,6 +305,25 @@ def check_post(
                 key,
             )
 
+    flagged = {p.field for p in out if p.code == "date"}
+    for key in post.invalid_dates:
+        if key not in flagged:
+            add(
+                ERROR,
+                "date",
+                f"'{key}' is {_brief(meta[key])}, which is no real date; write it like 2024-12-20 "
+                "or 2024-12-20T09:30:00Z.",
+                key,
+            )
+    for key in post.duplicate_keys:
+        add(
+            WARNING,
+            "duplicate-key",
+            f"'{key}' is written more than once; the generator uses the last one, which the form edits. "
+            "Remove the others.",
+            key,
+        )
+
     # canonical URL
     for key in CANONICAL_KEYS:
         value = meta.get(key)

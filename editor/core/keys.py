@@ -13,15 +13,17 @@ from typing import Any
 
 
 def find_key(metadata: Mapping[Any, Any], name: str) -> str | None:
-    """The post's own key for ``name``: the exact key if present, else the only key equal
-    to it ignoring case (the first of several). None when the post has no such field."""
+    """The post's own key for ``name``: the exact key if present, else the key equal to it
+    ignoring case (of several, the last: the one a case-insensitive reader ends up with).
+    None when the post has no such field."""
     if name in metadata:
         return name
     folded = name.casefold()
+    found: str | None = None
     for key in metadata:
         if isinstance(key, str) and key.casefold() == folded:
-            return key
-    return None
+            found = key
+    return found
 
 
 class FieldsView(Mapping[str, Any]):

@@ -126,18 +126,10 @@ class Post:
         return [str(k) for k, v in self.metadata.items() if isinstance(v, str) and is_invalid_date(v)]
 
     def key_for(self, name: str) -> str | None:
-        """The post's own key for the field ``name``: ``name`` itself when present, else
-        the one key that matches it ignoring case (``Title`` for ``title``, as Statiq
-        posts write it), else None. With several case variants and no exact match, the
-        last one (the one a case-insensitive reader would see last) is returned."""
-        if name in self.metadata:
-            return name
-        folded = name.casefold()
-        found: str | None = None
-        for key in self.metadata:
-            if isinstance(key, str) and key.casefold() == folded:
-                found = key
-        return found
+        """The post's own key for the field ``name`` (``Title`` for ``title``), see ``keys.find_key``."""
+        from editor.core.keys import find_key
+
+        return find_key(self.metadata, name)
 
     @property
     def front_matter_text(self) -> str:

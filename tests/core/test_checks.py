@@ -491,3 +491,17 @@ def test_capitalised_keys_are_the_fields_they_spell(site: Site) -> None:
     assert length.field == "Title" and length.line == 2
     [draft] = only(problems, "draft")
     assert draft.field == "Draft" and draft.line == 5
+
+
+def test_impossible_dates_and_duplicate_keys_are_flagged(site: Site) -> None:
+    text = (
+        '---\ntitle: "News"\ntitle: "Nouvelles"\nlang: en\ndate: 2024-12-20\n'
+        "lastmod: 2020-13-08T00:06:56-07:00\n---\nB\n"
+    )
+    post = make_post(site, text)
+    assert post.metadata["title"] == "Nouvelles"  # the last, as Jekyll and Hugo read it
+    problems = check_post(post, site)
+    [date] = only(problems, "date")
+    assert date.severity == "error" and date.field == "lastmod" and date.line == 6
+    [duplicate] = only(problems, "duplicate-key")
+    assert duplicate.severity == "warning" and duplicate.field == "title"

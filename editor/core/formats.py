@@ -205,7 +205,10 @@ class _Constructor(RoundTripConstructor):
 
     def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
         # A key written twice: Jekyll and Hugo use the last value, and so do we
-        # (ruamel keeps the first, or refuses the file).
+        # (ruamel keeps the first, or refuses the file). The earlier occurrence's
+        # comments go: ruamel cannot merge them with the later one's (it crashes).
+        if key in mapping:
+            mapping.ca.items.pop(key, None)
         return True
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
@@ -651,6 +654,13 @@ def _harden(value: Any, _memo: dict[int, Any] | None = None) -> Any:
             return hardened_tag
         return value
     if isinstance(value, str):
+        if value[:1] in (":", "?") and len(value) > 1 and type(value) in (str, PlainScalarString):
+            # ruamel writes `: x` unquoted in a flow collection ({a: : x}), which does not read.
+            quoted = SingleQuotedScalarString(value)
+            anchor = getattr(value, Anchor.attrib, None)
+            if anchor is not None and anchor.value:
+                quoted.yaml_set_anchor(anchor.value, always_dump=anchor.always_dump)
+            value = quoted
         if _BREAKS_IN_TEXT.search(value) and not isinstance(value, DoubleQuotedScalarString):
             hardened = DoubleQuotedScalarString(value)
             anchor = getattr(value, Anchor.attrib, None)
@@ -710,7 +720,11 @@ def _keep_inline_comment(old_line: str, new_text: str) -> str:
     match = _COMMENT_TAIL.search(strip_line_break(old_line))
     if not match:
         return new_text
-    return new_text.rstrip("\n") + match.group(1) + "\n"
+    line = new_text.rstrip("\n")
+    tail = match.group(1)
+    if re.search(r"(?:^|\s)![^\s]*$", line):
+        tail = "  " + tail.lstrip(" \t")  # a tag must be followed by a space (`!t\t#` does not read)
+    return line + tail + "\n"
 
 
 _STYLE_OF: dict[type, str] = {

@@ -135,7 +135,12 @@ def _merge(container: Any, new: Mapping[str, Any], where: str) -> None:
         if same_value(_plain(old), value):
             continue
         if isinstance(value, Mapping) and isinstance(old, dict):
-            _merge(old, value, label)  # a table edits in place, entry by entry
+            if any(value.get(k) is not None for k in old):
+                _merge(old, value, label)  # a table edits in place, entry by entry
+                continue
+            # Nothing of the old table stays (tomlkit cannot empty a dotted-key table).
+            del container[key]
+            container[key] = _item(value, label, inline=True)
             continue
         if isinstance(old, Table | AoT | OutOfOrderTableProxy) and not (isinstance(old, AoT) and _all_tables(value)):
             # A [table] replaced by a plain value: written where the table was, the

@@ -154,7 +154,7 @@ class Post:
             raise FrontMatterError(exc.reason, line, exc.column) from exc
         head, tail = self._parts.head, self._parts.tail
         if self.format is None:
-            head, tail = handler.wrap(raw, self.newline)  # type: ignore[attr-defined]
+            head, tail = self._fences(raw, self._parts.body)
         self._parts = Parts(head=head, fm=raw, tail=tail, body=self._parts.body)
         self.metadata = metadata
         self._duplicates = list(duplicates)
@@ -185,7 +185,7 @@ class Post:
         fm = self._current_fm()
         head, tail = self._parts.head, self._parts.tail
         if self.format is None and fm:
-            head, tail = BY_NAME["yaml"].wrap(fm, self.newline)  # type: ignore[attr-defined]
+            head, tail = self._fences(fm, self._body())
         return head + fm + tail
 
     def text_with_front_matter(self, text: str) -> str:
@@ -196,9 +196,17 @@ class Post:
             text += "\n"  # the closing fence starts a line of its own
         raw = to_newline(text, self.newline)
         head, tail = self._parts.head, self._parts.tail
+        body = self._body()
         if self.format is None:
-            head, tail = BY_NAME["yaml"].wrap(raw, self.newline)  # type: ignore[attr-defined]
-        return head + raw + tail + self._body()
+            head, tail = self._fences(raw, body)
+        return head + raw + tail + body
+
+    def _fences(self, fm: str, body: str) -> tuple[str, str]:
+        """The ``---`` lines around new front matter for a post that had none."""
+        head, tail = BY_NAME["yaml"].wrap(fm, self.newline)  # type: ignore[attr-defined]
+        if tail.endswith("\r") and body.startswith("\n"):
+            tail += "\n"  # "\r" + "\n" would read as one CRLF and take the body's first line end
+        return head, tail
 
     def to_text(self) -> str:
         """The whole file as text, with the file's own newlines."""

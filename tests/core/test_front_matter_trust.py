@@ -609,3 +609,89 @@ def test_an_edit_that_would_not_read_back_is_refused_not_written(tmp_path: Path)
     with pytest.raises(FrontMatterError, match="alias"):
         post.save()
     assert path.read_bytes() == data
+
+
+# --------------------------------------------------------------------------- found by the fuzz test
+
+
+def test_an_indented_top_level_mapping_is_edited_at_its_indentation() -> None:
+    text = "---\n  title: T\n  tags:\n    - a\n---\n"
+    post = load(text)
+    post.metadata["title"] = "U"
+    post.metadata["lang"] = "en"
+    assert post.to_text() == "---\n  title: U\n  tags:\n    - a\n  lang: en\n---\n"
+
+
+def test_the_non_specific_tag_on_an_empty_string_reads_as_text() -> None:
+    post = load("---\ntitle: ! ''\n---\n")
+    assert post.metadata["title"] == ""
+    post.metadata["title"] = ""
+    assert load(post.to_text()).metadata["title"] == ""
+
+
+def test_a_tagged_key_stays_where_it_is() -> None:
+    text = "---\n!foo key: v\nb: 1\n---\n"
+    post = load(text)
+    assert post.to_text() == text
+    post.metadata["b"] = 2
+    assert post.to_text() == text.replace("b: 1", "b: 2")
+
+
+def test_an_empty_flow_mapping_gets_its_first_key_inside() -> None:
+    post = load("---\n{}\n---\n")
+    post.metadata["title"] = "T"
+    post.metadata["odd"] = ": starts with a colon"
+    assert post.to_text() == "---\n{title: T, odd: ': starts with a colon'}\n---\n"
+
+
+def test_keys_after_a_last_keep_chomping_block_leave_its_blank_lines_alone() -> None:
+    text = "---\ntitle: |+\n  A0\n\n---\n"
+    post = load(text)
+    post.metadata["a"] = None
+    reread = load(post.to_text())
+    assert reread.metadata["title"] == "A0\n\n" and reread.metadata["a"] is None
+    text = "---\ntitle: |+\n  A0\n\na: 'i'\n\n---\n"
+    post = load(text)
+    del post.metadata["a"]
+    assert load(post.to_text()).metadata["title"] == "A0\n\n"
+
+
+def test_a_comment_line_holding_a_unicode_separator_belongs_to_the_value() -> None:
+    # ruamel ends a comment at U+2028: the text after it is the value of `title`.
+    text = "---\ntitle:\n#\u2028 comment\n---\n"
+    post = load(text)
+    assert post.metadata["title"] == "comment"
+    post.metadata["title"] = "new"
+    assert load(post.to_text()).metadata["title"] == "new"
+
+
+def test_duplicate_keys_with_comments_between_them_read() -> None:
+    text = "---\na: [x]\n\na: ''\ntitle:\n\na: 'last'\n---\n"
+    post = load(text)
+    assert post.metadata["a"] == "last" and post.duplicate_keys == ["a"]
+    del post.metadata["title"]
+    assert load(post.to_text()).metadata["a"] == "last"
+
+
+def test_a_tab_before_a_kept_comment_after_a_bare_tag() -> None:
+    post = load("---\ntitle: !foo A0\t# note\n---\n")
+    post.metadata["title"] = ""
+    assert post.to_text() == "---\ntitle: !foo  # note\n---\n"
+
+
+def test_front_matter_added_to_a_cr_file_whose_body_starts_with_lf() -> None:
+    post = Post.loads(b"\n---\r{}\r---\r")
+    body = post.content
+    post.metadata["title"] = "T"
+    reread = Post.loads(post.to_bytes())
+    assert reread.metadata["title"] == "T" and reread.content == body
+
+
+def test_toml_dotted_keys_emptied_or_replaced() -> None:
+    text = '+++\na = ""\nsite.name = "x"\nsite.year = 2024\n\n[[links]]\nurl = "a"\n+++\n'
+    for value in ({}, {"name": "y"}, {"other": 1}, "text"):
+        post = load(text)
+        post.metadata["site"] = value
+        reread = load(post.to_text())
+        assert reread.metadata["site"] == value
+        assert reread.metadata["links"] == [{"url": "a"}] and reread.metadata["a"] == ""

@@ -213,16 +213,16 @@ def cmd_cover(argv: list[str]) -> int:
     if plan.kind in NOTHING_TO_DO:
         print(f"{path.name}: {plan.message}")
         return 0
-    if plan.kind != "convert" or plan.key is None or plan.value is None:
+    if plan.kind != "convert" or plan.ref is None or plan.value is None:
         print(f"post-editor cover: {path.name}: {plan.message}", file=sys.stderr)
         return 1
-    key, value = plan.key, plan.value
+    value = plan.value
     try:
-        result = convert_post_cover(post, site, key, value, quality=args.quality, max_width=args.max_width)
+        result = convert_post_cover(post, site, value, quality=args.quality, max_width=args.max_width)
     except ImageError as exc:
         print(f"post-editor cover: {exc}", file=sys.stderr)
         return 1
-    post.metadata[key] = result.reference
+    plan.ref.set(post.metadata, result.reference)
     try:
         post.save()
     except PostError as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from editor.core.checks_body import (
     looks_like_mojibake,
 )
 from editor.core.checks_body import MAX_MOJIBAKE_LINES as MAX_MOJIBAKE_LINES
-from editor.core.cover_step import cover_key, slug_for
+from editor.core.cover_step import cover_plan, cover_ref, slug_for
 from editor.core.images import needs_conversion
 from editor.core.keys import FieldsView
 from editor.core.library import Library, PostInfo
@@ -270,11 +270,15 @@ def check_post(
     library: Library | None = None,
     settings: CheckSettings | None = None,
     body: bool = True,
+    picked: Collection[str] = (),
 ) -> list[Problem]:
     """Everything worth fixing before ``post`` is published, grouped by check in a fixed order.
 
     With ``body=False`` the checks that read the body (links, images, headings,
     garbled lines) are left out: ``body_checks`` runs them on their own.
+    ``picked`` holds the image values the author picked with a file dialog: those
+    may come from outside the site (saving copies them in); a value read from the
+    file may not.
     """
     settings = settings or CheckSettings()
     where = _Where(post)
@@ -388,15 +392,16 @@ def check_post(
     resolver = _resolver(post, site)
 
     # cover
-    ckey = cover_key(post, schema)
-    cover = meta.get(ckey) if ckey is not None else None
-    if ckey is None or not isinstance(cover, str) or not cover.strip():
-        name = ckey or (schema.cover_field() if schema is not None else None) or "cover"
+    cref = cover_ref(post, schema)
+    ckey = cref.key if cref is not None else None
+    cover = cref.get(post.metadata) if cref is not None else None
+    if cref is None or not isinstance(cover, str) or not cover.strip():
+        named = (cref.name if cref is not None else None) or (schema.cover_field() if schema is not None else None)
         add(
             WARNING,
             "cover-missing",
-            f"There is no cover image ('{name}'); add one so link previews show a picture.",
-            name,
+            f"There is no cover image ('{named or 'cover'}'); add one so link previews show a picture.",
+            ckey or named or "cover",
         )
     else:
         ref = cover.strip()
@@ -408,7 +413,21 @@ def check_post(
             and site is None
             and Path(urlsplit(ref).path).suffix.lower() not in (".webp", ".svg", ".avif")
         )
-        if kind in ("missing", "outside") and not pending:
+        outside = (
+            site is not None
+            and post.path is not None
+            and cover not in picked
+            and cover_plan(post, site, schema).kind == "outside"
+        )
+        if outside:
+            add(
+                ERROR,
+                "cover-outside",
+                f"The cover {ref} is outside the site, so it is not published; copy the image into the site "
+                "or pick it with the image button.",
+                ckey,
+            )
+        elif kind in ("missing", "outside") and not pending:
             add(
                 ERROR,
                 "cover-not-found",

@@ -14,13 +14,16 @@ window's file dialog may come from outside: the window passes
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from editor.core.images import CoverResult, ImageError, convert_cover, needs_conversion, resolve_reference
+from editor.core.keys import find_key
 from editor.core.post import Post
 from editor.core.schema import COVER_NAMES, Schema
 from editor.core.site import Site
@@ -42,18 +45,90 @@ class CoverPlan:
 
     kind: str
     message: str
-    key: str | None = None
+    key: str | None = None  # the cover's name as the author reads it: ``cover`` or ``cover.image``
     value: str | None = None
     path: Path | None = None  # the file the value names, symlinks resolved, when there is one
+    ref: CoverRef | None = None  # where the cover is kept, to set the converted value
+
+
+IMAGE_SUBKEYS = ("image", "src", "url", "path", "file", "filename")
+"""Keys that hold the image inside a nested cover: PaperMod's ``cover: {image, alt}``,
+Astro's ``coverImage: {src, alt}``, ``image: {url, alt}``, Chirpy's ``image: {path, alt}``."""
+ALT_SUBKEYS = ("alt", "alt_text", "altText", "alternative")
+"""Keys that hold the alt text beside a nested cover's image."""
+
+
+def image_parts(value: Any) -> tuple[str, str | None] | None:
+    """``(image key, alt key or None)`` when ``value`` is a nested image (a mapping of
+    plain values with an image key holding text or nothing), else None."""
+    if not isinstance(value, Mapping):
+        return None
+    if any(isinstance(v, Mapping | list) for v in value.values()):
+        return None
+    image = next((k for k in IMAGE_SUBKEYS if k in value and isinstance(value[k], str | None)), None)
+    if image is None:
+        return None
+    alt = next((k for k in ALT_SUBKEYS if k in value and isinstance(value[k], str | None)), None)
+    return image, alt
+
+
+@dataclass(frozen=True)
+class CoverRef:
+    """Where a post keeps its cover: a top-level key, or a key inside it (``cover.image``)."""
+
+    key: str
+    sub: str | None = None
+    alt_sub: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How the author reads it: ``cover`` or ``cover.image``."""
+        return f"{self.key}.{self.sub}" if self.sub else self.key
+
+    def get(self, metadata: Mapping[str, Any]) -> Any:
+        value = metadata.get(self.key)
+        if self.sub is None:
+            return value
+        return value.get(self.sub) if isinstance(value, Mapping) else None
+
+    def alt(self, metadata: Mapping[str, Any]) -> str | None:
+        value = metadata.get(self.key)
+        if self.alt_sub is None or not isinstance(value, Mapping):
+            return None
+        text = value.get(self.alt_sub)
+        return text if isinstance(text, str) else None
+
+    def updated(self, metadata: Mapping[str, Any], image: str) -> Any:
+        """The new top-level value with the image set to ``image``: for a nested cover a
+        copy of the mapping (its comments and style kept) with only that key changed."""
+        if self.sub is None:
+            return image
+        value = copy.deepcopy(metadata[self.key])
+        value[self.sub] = image
+        return value
+
+    def set(self, metadata: MutableMapping[str, Any], image: str) -> None:
+        metadata[self.key] = self.updated(metadata, image)
+
+
+def cover_ref(post: Post, schema: Schema | None = None) -> CoverRef | None:
+    """Where ``post`` keeps its cover: the schema's cover field, else the first usual
+    name it has; a nested image (``cover: {image: x, alt: y}``) is found inside it."""
+    names = [schema.cover_field()] if schema is not None and schema.cover_field() else []
+    for name in (*names, *COVER_NAMES):
+        key = find_key(post.metadata, name) if name else None  # Cover: is cover
+        if key is not None:
+            parts = image_parts(post.metadata[key])
+            if parts is not None:
+                return CoverRef(key, parts[0], parts[1])
+            return CoverRef(key)
+    return None
 
 
 def cover_key(post: Post, schema: Schema | None = None) -> str | None:
-    """The front-matter key that holds the cover: the schema's cover field, else a usual name."""
-    names = [schema.cover_field()] if schema is not None and schema.cover_field() else []
-    for key in (*names, *COVER_NAMES):
-        if key and key in post.metadata:
-            return key
-    return None
+    """The top-level front-matter key that holds the cover, or None."""
+    ref = cover_ref(post, schema)
+    return ref.key if ref is not None else None
 
 
 def slug_for(path: Path) -> str:
@@ -95,10 +170,15 @@ def cover_plan(post: Post, site: Site, schema: Schema | None = None, *, allow_ou
     a link in ``public/`` that leads out) is ``"outside"`` unless
     ``allow_outside`` (a file the author picked with the file dialog).
     """
-    key = cover_key(post, schema)
-    if key is None:
+    ref = cover_ref(post, schema)
+    if ref is None:
         return CoverPlan("no-field", "no cover field.")
-    value = post.metadata.get(key)
+    return replace(_plan(post, site, ref, allow_outside), ref=ref)
+
+
+def _plan(post: Post, site: Site, where: CoverRef, allow_outside: bool) -> CoverPlan:
+    key = where.name
+    value = where.get(post.metadata)
     if value is None or (isinstance(value, str) and not value.strip()):
         return CoverPlan("empty", f"'{key}' is empty; there is no cover to convert.", key)
     if not isinstance(value, str):
@@ -182,23 +262,22 @@ def cover_plan(post: Post, site: Site, schema: Schema | None = None, *, allow_ou
     return CoverPlan("convert", f"'{key}' ({shown}) will be converted to WebP.", key, value, real)
 
 
-def pending_cover(post: Post, site: Site, schema: Schema | None = None) -> tuple[str, str] | None:
-    """(key, value) of a cover that saving would convert, or None."""
+def pending_cover(post: Post, site: Site, schema: Schema | None = None) -> tuple[CoverRef, str] | None:
+    """(where, value) of a cover that saving would convert, or None."""
     if post.path is None:
         return None
-    key = cover_key(post, schema)
-    if key is None:
+    ref = cover_ref(post, schema)
+    if ref is None:
         return None
-    value = post.metadata.get(key)
+    value = ref.get(post.metadata)
     if not isinstance(value, str) or not value.strip():
         return None
-    return (key, value) if needs_conversion(value, site, post.path) else None
+    return (ref, value) if needs_conversion(value, site, post.path) else None
 
 
 def convert_post_cover(
     post: Post,
     site: Site,
-    key: str,
     value: str,
     *,
     quality: int | None = None,

@@ -37,7 +37,7 @@ from urllib.parse import quote
 from pygments.formatters import HtmlFormatter
 
 from editor.core import resources
-from editor.core.cover_step import cover_key, slug_for
+from editor.core.cover_step import CoverRef, cover_ref, slug_for
 from editor.core.errors import PostError
 from editor.core.fileio import atomic_write, replace_stray_bytes
 from editor.core.post import Post
@@ -157,14 +157,14 @@ def _first(post: Post, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def _cover(post: Post) -> tuple[str, str] | None:
-    key = cover_key(post)
-    if key is None:
+def _cover(post: Post) -> tuple[CoverRef, str] | None:
+    ref = cover_ref(post)
+    if ref is None:
         return None
-    value = post.metadata.get(key)
+    value = ref.get(post.metadata)
     if not isinstance(value, str) or not value.strip():
         return None
-    return key, value
+    return ref, value
 
 
 def _collect(post: Post, site: Site | None) -> list[_Asset]:
@@ -259,7 +259,8 @@ def standalone_html(post: Post, site: Site | None) -> str:
     cover = _cover(post)
     header: list[str] = []
     if cover is not None:
-        header.append(f'<img class="pe-cover" alt="" src="{html.escape(cover[1].strip(), quote=True)}">')
+        alt = html.escape(cover[0].alt(post.metadata) or "", quote=True)
+        header.append(f'<img class="pe-cover" alt="{alt}" src="{html.escape(cover[1].strip(), quote=True)}">')
     if title:
         header.append(f'<h1 class="pe-title">{html.escape(title)}</h1>')
     if when:
@@ -664,7 +665,7 @@ def export_to_site(
         for old in asset.refs:
             body = _replace_refs(body, old, new_ref)
         if asset.cover and cover is not None and cover[1].strip() in asset.refs:
-            copy.metadata[cover[0]] = new_ref
+            cover[0].set(copy.metadata, new_ref)
     if body != copy.content:
         copy.content = body
     post_data = copy.to_bytes()

@@ -6,14 +6,18 @@ from typing import Any
 
 from PySide6.QtWidgets import QSizePolicy
 
+from editor.core.cover_step import image_parts
+from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
 from editor.ui.chips import ChoiceField, ListField
 from editor.ui.fields import (
+    IMAGE_KEYS,
     BoolField,
     DateField,
     Field,
     ImageField,
     MultilineField,
+    NestedImageField,
     NumberField,
     TextDateField,
     TextField,
@@ -32,6 +36,9 @@ def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, s
         qt_format = text_date_format(value, spec.date_format)
         if qt_format is not None:
             return TextDateField(key, value, qt_format)
+    parts = image_parts(value)
+    if parts is not None and _holds_image(key, spec):
+        return NestedImageField(key, value, parts[0], parts[1], resolver=resolver)
     kind = kind_of(key, value)
     if kind == "bool":
         return BoolField(key, value)
@@ -52,3 +59,10 @@ def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, s
     field = SnippetField(key, value, fmt)
     field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return field
+
+
+def _holds_image(key: str, spec: Any) -> bool:
+    """A key that names an image (``cover``, ``coverImage``…) or that the schema declares as one."""
+    if spec is not None and (spec.type == "image" or spec.is_cover):
+        return True
+    return key.lower() in IMAGE_KEYS or key.lower() in {name.lower() for name in COVER_NAMES}

@@ -6,8 +6,10 @@ programmatic updates never loop back into the document.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -449,3 +452,59 @@ class ImageField(TextField):
             except ValueError:
                 pass
         return QUrl.fromLocalFile(str(path)).toLocalFile()
+
+
+class NestedImageField(Field):
+    """A cover kept as fields of its own (``cover: {image: x, alt: y, caption: z}``):
+    the image with its thumbnail and picker, and a line for each text beside it
+    (alt text first). Keys it does not show (``relative: false``) are kept as they are."""
+
+    kind = "nested-image"
+    picked = Signal(str)
+
+    def __init__(
+        self,
+        key: str,
+        value: Mapping[str, Any],
+        image_key: str,
+        alt_key: str | None,
+        parent: QWidget | None = None,
+        resolver: AssetResolver | None = None,
+    ) -> None:
+        super().__init__(key, parent)
+        self._value = value
+        self.image_key = image_key
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.image = ImageField(f"{key}.{image_key}", value.get(image_key), self, resolver=resolver)
+        self.image.edited.connect(lambda _v: self.edited.emit(self.value()))
+        self.image.picked.connect(self.picked)
+        layout.addRow(image_key, self.image)
+        texts = [k for k in value if k != image_key and isinstance(value[k], str | None)]
+        if alt_key is not None:
+            texts.sort(key=lambda k: k != alt_key)  # the alt text right under the image
+        self.texts: dict[str, TextField] = {}
+        for name in texts:
+            line = TextField(f"{key}.{name}", value[name], self)
+            if name == alt_key:
+                line.edit.setPlaceholderText("Describe the image for readers who cannot see it")
+            line.edited.connect(lambda _v: self.edited.emit(self.value()))
+            self.texts[str(name)] = line
+            layout.addRow(str(name), line)
+        self.setFocusProxy(self.image)
+
+    def value(self) -> Any:
+        new = copy.deepcopy(self._value)  # comments and quoting of the mapping are kept
+        for name, widget in ((self.image_key, self.image), *self.texts.items()):
+            if new.get(name) != widget.value():
+                new[name] = widget.value()
+        return new
+
+    def set_value(self, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            return
+        self._value = value
+        self.image.set_value(value.get(self.image_key))
+        for name, widget in self.texts.items():
+            widget.set_value(value.get(name))

@@ -221,12 +221,12 @@ class FileWorkflow(QMainWindow):
             return None
         if pending is None:
             return None
-        key, value = pending
+        ref, value = pending
         post = doc.post
         result, error = self._run_with_progress(
             "Converting the cover to WebP…",
             lambda progress: convert_post_cover(
-                post, site, key, value, progress=progress, allow_outside=value in doc.picked_images
+                post, site, value, progress=progress, allow_outside=value in doc.picked_images
             ),
         )
         if error is not None:
@@ -234,7 +234,7 @@ class FileWorkflow(QMainWindow):
             unchanged = "The post is saved with the cover field unchanged."
             self._error("The cover was not converted", f"{message}\n\n{unchanged}")
             return None
-        doc.set_field(key, result.reference)
+        doc.set_field(ref.key, ref.updated(post.metadata, result.reference))
         self.form.rebuild()
         summary = (
             f"Cover converted to WebP: {result.source_bytes / 1024:,.0f} KB → {result.target_bytes / 1024:,.0f} KB, "

@@ -36,7 +36,7 @@ from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
 from editor.ui.document import PostDocument
 from editor.ui.field_factory import make_field
-from editor.ui.fields import Field, ImageField
+from editor.ui.fields import Field, ImageField, NestedImageField
 from editor.ui.notice import escape, show_notice
 
 NEW_FIELD_TYPES = {
@@ -166,7 +166,7 @@ class FrontMatterForm(QWidget):
                 if self.schema is not None and isinstance(field, ListField):
                     field.set_vocabulary(self.schema.vocabulary.get(str(key), []))
                 field.edited.connect(lambda v, k=str(key): self._edited(k, v))
-                if isinstance(field, ImageField):
+                if isinstance(field, ImageField | NestedImageField):
                     field.picked.connect(doc.picked_images.add)
                 self.fields[str(key)] = field
                 form.addRow(self._label(str(key), spec), field)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.cover_step import cover_ref
 from editor.core.keys import FieldsView
-from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
 from editor.ui.app import is_dark
 from editor.ui.document import PostDocument
@@ -444,15 +444,11 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
             bits.append(", ".join(f"#{t}" for t in tags))
         if meta.get("draft") is True:
             bits.append("Draft")
-        schema = self._schema_for(doc)
-        keys = [schema.cover_field()] if schema is not None and schema.cover_field() else []
-        cover = None
-        for key in (*keys, *COVER_NAMES):
-            value = meta.get(key)
-            if isinstance(value, str) and value:
-                cover = value
-                break
-        self.preview.set_header(title, bits, cover)
+        ref = cover_ref(doc.post, self._schema_for(doc))
+        value = ref.get(doc.post.metadata) if ref is not None else None
+        cover = value if isinstance(value, str) and value.strip() else None
+        alt = ref.alt(doc.post.metadata) if ref is not None and cover else None
+        self.preview.set_header(title, bits, cover, alt or "")
 
     def _update_position(self) -> None:
         """The cursor's line in the file (as the checks and the Source tab count), not in the body."""

@@ -194,11 +194,13 @@ class PreviewPane(QWebEngineView):
         dark, css = self._theme
         self.page().runJavaScript(f"__postEditor.setTheme({json.dumps(dark)}, {json.dumps(css)})", WORLD)
 
-    def set_header(self, title: str, meta: list[str], cover: str | None) -> None:
+    def set_header(self, title: str, meta: list[str], cover: str | None, alt: str = "") -> None:
         """Title, date/tags line and cover image above the body, like the site shows them."""
         parts = []
         if cover:
-            parts.append(f'<img class="pe-cover" alt="" src="{html.escape(cover, quote=True)}">')
+            parts.append(
+                f'<img class="pe-cover" alt="{html.escape(alt, quote=True)}" src="{html.escape(cover, quote=True)}">'
+            )
         if title:
             parts.append(f'<h1 class="pe-title">{html.escape(title)}</h1>')
         if meta:

@@ -46,7 +46,7 @@ class PublishActions:
             library = context.library if context is not None and site is context.site else None
             whole = not background or len(doc.post.content) < LONG_BODY
             try:
-                problems = check_post(doc.post, site, schema, library, body=whole)
+                problems = check_post(doc.post, site, schema, library, body=whole, picked=doc.picked_images)
                 job = None if whole else body_checks(doc.post, site)
             except PostError as exc:
                 problems = [Problem("error", "check", str(exc))]

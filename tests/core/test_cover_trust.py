@@ -80,11 +80,11 @@ def test_core_refuses_outside_unless_the_author_picked_it(tmp_path: Path) -> Non
     post, site = Post.load(post_path), Site.for_file(post_path)
     assert cover_plan(post, site).kind == "outside"
     with pytest.raises(ImageError, match="outside the site"):
-        convert_post_cover(post, site, "cover", str(secret))
+        convert_post_cover(post, site, str(secret))
     assert published(site_root) == []
     # the window's image dialog: a file the author picked may come from anywhere
     assert cover_plan(post, site, allow_outside=True).kind == "convert"
-    result = convert_post_cover(post, site, "cover", str(secret), allow_outside=True)
+    result = convert_post_cover(post, site, str(secret), allow_outside=True)
     assert result.target.is_file() and site.contains(result.target)
     assert result.reference == "/images/blog/hostile-cover.webp"
 

@@ -290,15 +290,15 @@ def test_nested_values_are_edited_as_a_snippet_never_dropped(make_window: Any, q
     from editor.ui.snippet_field import SnippetField
 
     path = tmp_path / "post.md"
-    path.write_text("---\ntitle: T\ncover:\n  image: a.png\n  alt: An A\nlang: en\n---\nBody\n")
+    path.write_text("---\ntitle: T\nsocial:\n  twitter: a\n  mastodon: An A\nlang: en\n---\nBody\n")
     window = make_window(path)
-    snippet = window.form.field("cover")
+    snippet = window.form.field("social")
     assert isinstance(snippet, SnippetField)
-    assert snippet.edit.toPlainText() == "image: a.png\nalt: An A"
-    snippet.edit.setPlainText("image: b.png\nalt: A B")
+    assert snippet.edit.toPlainText() == "twitter: a\nmastodon: An A"
+    snippet.edit.setPlainText("twitter: b\nmastodon: A B")
     qtbot.waitUntil(lambda: window.document.is_modified, timeout=3000)
     window.save()
-    assert path.read_text() == "---\ntitle: T\ncover:\n  image: b.png\n  alt: A B\nlang: en\n---\nBody\n"
-    snippet.edit.setPlainText("image: [broken")
+    assert path.read_text() == "---\ntitle: T\nsocial:\n  twitter: b\n  mastodon: A B\nlang: en\n---\nBody\n"
+    snippet.edit.setPlainText("twitter: [broken")
     qtbot.waitUntil(lambda: not snippet.error.isHidden(), timeout=3000)
-    assert window.document.post.metadata["cover"]["image"] == "b.png"
+    assert window.document.post.metadata["social"]["twitter"] == "b"

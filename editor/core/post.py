@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Post:
         self._file = textfile
         self._duplicates = list(duplicates)
         self._content = to_lf(parts.body, textfile.newline)
+        self._remember()
 
     # ------------------------------------------------------------------ loading
 
@@ -159,13 +160,21 @@ class Post:
         self.metadata = metadata
         self._duplicates = list(duplicates)
         self.format = fmt
+        self._remember()
 
     def has_front_matter(self) -> bool:
         return self.format is not None
 
     # ------------------------------------------------------------------ writing
 
+    def _remember(self) -> None:
+        """Note the front matter as read, so an unedited post is written back without
+        asking the handler to compare every value again (which parses and dumps)."""
+        self._pristine = _fingerprint(self.metadata) if self.format is not None else None
+
     def _current_fm(self) -> str:
+        if self._pristine is not None and self.format is not None and _fingerprint(self.metadata) == self._pristine:
+            return self._parts.fm
         if self.format is None:
             if not self.metadata:
                 return ""
@@ -236,6 +245,7 @@ class Post:
         self.metadata = saved.metadata
         self._duplicates = saved._duplicates
         self._content = saved._content
+        self._pristine = saved._pristine
 
     def copy(self) -> Post:
         return copy.deepcopy(self)
@@ -271,6 +281,30 @@ def _guarded(parse: Any, text: str) -> Any:
         raise FrontMatterError(f"a value cannot be read ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - see the docstring
         raise FrontMatterError(f"the front matter cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _fingerprint(value: Any) -> Any:
+    """What decides how ``value`` is written: its type, its value, and the style ruamel
+    keeps on it (quoting, flow style, anchor, a timestamp's form). Two values with the
+    same fingerprint write the same text. Values that do not compare equal to
+    themselves (NaN, tagged scalars) make the fingerprint differ, which is safe: the
+    post is then compared value by value."""
+    kind = type(value)
+    if isinstance(value, Mapping):
+        style = value.fa.flow_style() if hasattr(value, "fa") else None
+        return (kind, style, _anchor(value), tuple((type(k), k, _fingerprint(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        style = value.fa.flow_style() if hasattr(value, "fa") else None
+        return (kind, style, _anchor(value), tuple(_fingerprint(v) for v in value))
+    if kind in (str, int, bool, float) or value is None:
+        return (kind, value)
+    extra = getattr(value, "__dict__", None)
+    return (kind, value, _anchor(value), repr(sorted(extra.items())) if extra else None)
+
+
+def _anchor(value: Any) -> Any:
+    anchor = getattr(value, "_yaml_anchor", None)
+    return None if anchor is None else (anchor.value, anchor.always_dump)
 
 
 def _writing(write: Any, *args: Any) -> Any:

@@ -695,3 +695,38 @@ def test_toml_dotted_keys_emptied_or_replaced() -> None:
         reread = load(post.to_text())
         assert reread.metadata["site"] == value
         assert reread.metadata["links"] == [{"url": "a"}] and reread.metadata["a"] == ""
+
+
+# An unedited post is written back from its own text without comparing every value again;
+# every kind of edit, in place or not, must still be seen.
+FINGERPRINT_TEXT = (
+    "---\n"
+    "title: ! 'Tagged'\n"
+    "cover:\n"
+    "  image: a.png\n"
+    "tags: [a, b]\n"
+    "when: 2024-01-02 10:00:00\n"
+    "ratio: 1.50\n"
+    "label: !note hello\n"
+    "---\n"
+    "Body.\n"
+)
+
+
+def _edited(edit: Any) -> str:
+    post = Post.loads(FINGERPRINT_TEXT.encode())
+    assert post.to_bytes().decode() == FINGERPRINT_TEXT
+    edit(post.metadata)
+    return post.to_bytes().decode()
+
+
+def test_in_place_edits_are_written_after_an_unedited_write() -> None:
+
+    assert "  image: b.png\n" in _edited(lambda m: m["cover"].__setitem__("image", "b.png"))
+    assert "tags: [a, b, c]\n" in _edited(lambda m: m["tags"].append("c"))
+    assert "tags:\n  - a\n  - b\n" in _edited(lambda m: m["tags"].fa.set_block_style())
+    assert "title: ! 'Retitled'\n" in _edited(lambda m: m.__setitem__("title", "Retitled"))
+    assert "label: !note bye\n" in _edited(lambda m: setattr(m["label"], "value", "bye"))
+    assert "when: 2024-01-02 10:00:00\n" not in _edited(lambda m: m.__setitem__("when", dt.datetime(2024, 1, 2, 11)))
+    assert "ratio: 2.5\n" in _edited(lambda m: m.__setitem__("ratio", 2.5))
+    assert _edited(lambda m: m.__setitem__("ratio", m["ratio"])) == FINGERPRINT_TEXT

@@ -253,9 +253,9 @@ def cmd_check(argv: list[str]) -> int:
     (a path that does not exist, a folder with no posts)."""
     import json
 
-    from editor.core.checks import CheckSettings, Problem, check_post, is_ready
-    from editor.core.errors import FrontMatterError, PostError
-    from editor.core.post import Post
+    from editor.core.checks import CheckSettings, is_ready
+    from editor.core.errors import PostError
+    from editor.core.site_check import check_files
 
     parser = _command_parser("check", COMMANDS["check"][1])
     parser.add_argument("paths", nargs="+", help="posts or site folders")
@@ -281,14 +281,8 @@ def cmd_check(argv: list[str]) -> int:
             folders = ", ".join(str(f) for f in site.content_folders) or str(site.root)
             print(f"post-editor check: no posts found in {path} (looked in {folders})", file=sys.stderr)
             return 2
-        for post_path in posts:
-            try:
-                post = Post.load(post_path)
-                problems = check_post(post, site, schema, library, CheckSettings(allow_drafts=args.allow_drafts))
-            except FrontMatterError as exc:
-                problems = [Problem("error", "front-matter", exc.reason, line=exc.line)]
-            except (PostError, OSError) as exc:
-                problems = [Problem("error", "unreadable", str(getattr(exc, "strerror", None) or exc))]
+        settings = CheckSettings(allow_drafts=args.allow_drafts)
+        for post_path, problems in check_files(posts, site, schema, library, settings, parallel=True):
             ready = is_ready(problems)
             if not ready:
                 status = 1

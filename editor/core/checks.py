@@ -416,6 +416,7 @@ def check_post(
         outside = (
             site is not None
             and post.path is not None
+            and (pending or kind != "local")  # a local value in the site is not outside it
             and cover not in picked
             and cover_plan(post, site, schema).kind == "outside"
         )
@@ -467,6 +468,8 @@ def check_post(
 
     # mojibake
     check_mojibake(meta, post.content if body else "", add, where.body)
+    for note in post.file_warnings:
+        add(WARNING, "encoding", note)
 
     # draft, and dates that keep a generator from publishing it
     draft = meta.get("draft")

@@ -54,15 +54,25 @@ class Add(Protocol):
     def __call__(self, severity: str, code: str, message: str, key: str | None = None, **kw: Any) -> None: ...
 
 
+_STRAYS = re.compile("([\udc80-\udcff]+)")  # bytes kept from a mostly-UTF-8 file (see fileio)
+
+
 def looks_like_mojibake(text: str) -> bool:
     """True when ``text`` holds characters ftfy would repair as mis-decoded text."""
     if text.isascii():
         return False
-    return bool(ftfy.fix_text(text, _FTFY) != text)
+    return _fix(text) != text
 
 
 def _fix(text: str) -> str:
-    return text if text.isascii() else str(ftfy.fix_text(text, _FTFY))
+    """``text`` repaired; a stray byte kept from the file is not text and stays as it is
+    (the file's encoding warning is about those)."""
+    if text.isascii():
+        return text
+    if not _STRAYS.search(text):
+        return str(ftfy.fix_text(text, _FTFY))
+    pieces = _STRAYS.split(text)
+    return "".join(piece if i % 2 else str(ftfy.fix_text(piece, _FTFY)) for i, piece in enumerate(pieces))
 
 
 def _sample(text: str) -> str:

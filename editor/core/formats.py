@@ -29,6 +29,7 @@ import copy
 import datetime as dt
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -366,6 +367,11 @@ class YAMLHandler(FenceHandler):
         parsed = _parse_yaml(fm)
         return parsed.data, [str(k) for k in parsed.duplicates]
 
+    def quick_load(self, fm: str) -> dict[str, Any] | None:
+        """The values as ``load`` reads them, as plain Python objects, read by the C
+        parser; or None where that could differ from ``load`` (see ``_quick_yaml``)."""
+        return _quick_yaml(fm)
+
     def export(self, metadata: dict[str, object], **kwargs: object) -> str:
         if not metadata:
             return ""
@@ -465,6 +471,47 @@ class YAMLHandler(FenceHandler):
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             lines[start:end] = [text] if text else []
         return _readable(fm, "".join(lines))
+
+
+_QUICK_REFUSES = re.compile(r"[!&*\t\r\x85\u2028\u2029\ufeff]|<<|^%", re.MULTILINE)
+"""What the quick reader leaves to the full one: tags, anchors and aliases, merge keys,
+directives, tabs and the line breaks our line model treats on purpose."""
+_QUICK_LIMIT = 64 * 1024
+_QUICK_BRACKETS = 64
+
+
+def _quick_yaml(fm: str) -> dict[str, Any] | None:
+    """Front matter read by ruamel's safe loader (libyaml's C parser when
+    ``ruamel.yaml.clib`` is installed, with the same YAML 1.2 resolver as the
+    round-trip loader), for reading a whole site quickly. None, so that the caller
+    reads it fully, for anything where the two could disagree: a key written twice,
+    an impossible date, a tag, an anchor, a merge key, a tab, a lone ``\r``, deep
+    nesting, a very long front matter, keys that are not text, or any error."""
+    if len(fm) > _QUICK_LIMIT or _QUICK_REFUSES.search(fm):
+        return None
+    if fm.count("[") + fm.count("{") > _QUICK_BRACKETS:
+        return None
+    reader = getattr(_QUICK, "yaml", None)
+    if reader is None:
+        reader = _QUICK.yaml = _QuickYAML()  # one per thread: a YAML object is not shareable
+    try:
+        data = reader.load(fm)
+    except Exception:  # noqa: BLE001 - any doubt: the full reader decides and explains
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        return None
+    return data
+
+
+class _QuickYAML(YAML):
+    def __init__(self) -> None:
+        super().__init__(typ="safe", pure=False)
+        self.allow_duplicate_keys = False
+
+
+_QUICK = threading.local()
 
 
 def _after_kept_blanks(

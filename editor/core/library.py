@@ -29,7 +29,6 @@ from editor.core.post import Post
 from editor.core.site import Site
 
 CACHE_VERSION = 1
-HEAD_BYTES = 1 << 20  # the front matter of a post is near its start; read at most this much to index it
 MAX_POST_BYTES = 64 << 20
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -243,10 +242,7 @@ class Library:
         if size > MAX_POST_BYTES:
             return PostInfo(rel, path.stem, None, False, [], f"Too large to index ({size // (1 << 20)} MB).")
         try:
-            with open(path, "rb") as fh:
-                data = fh.read(HEAD_BYTES)
-                if len(data) == HEAD_BYTES:
-                    data += fh.read()
+            data = fileio.read_file_bytes(path, MAX_POST_BYTES)
             meta, body = read_metadata(data, name=path.name)
         except PostError as exc:
             return PostInfo(rel, path.stem, None, False, [], str(exc))
@@ -265,7 +261,7 @@ class Library:
     def body(self, info: PostInfo) -> str:
         if info.path not in self._bodies:
             try:
-                data = (self.site.root / info.path).read_bytes()
+                data = fileio.read_file_bytes(self.site.root / info.path, MAX_POST_BYTES)
                 self._bodies[info.path] = read_metadata(data)[1].lower()
             except (OSError, PostError):
                 self._bodies[info.path] = ""

@@ -156,8 +156,8 @@ def _usual_format(library: Library | None) -> str:
     counts: Counter[str] = Counter()
     for info in library.posts[:200]:
         try:
-            head = (library.site.root / info.path).read_bytes()[:4]
-        except OSError:
+            head = fileio.read_head(library.site.root / info.path, 4)
+        except (OSError, PostError):
             continue
         counts["toml" if head.startswith(b"+++") else "json" if head.startswith(b"{") else "yaml"] += 1
     return counts.most_common(1)[0][0] if counts else "yaml"

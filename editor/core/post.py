@@ -52,6 +52,7 @@ class Post:
         self._file = textfile
         self._duplicates = list(duplicates)
         self._content = to_lf(parts.body, textfile.newline)
+        self.read_quickly = False  # see peek()
         self._remember()
 
     # ------------------------------------------------------------------ loading
@@ -62,6 +63,35 @@ class Post:
         p = Path(path)
         data = fileio.read_file_bytes(p)  # regular files only, size-limited: a FIFO never blocks
         return cls.loads(data, path=p)
+
+    @classmethod
+    def peek(cls, path: str | os.PathLike[str]) -> Post:
+        """Read ``path`` to look at, not to edit (checking a whole site): YAML front
+        matter is read by the quick C reader when it reads it exactly as ``load``
+        would, else as ``load`` does. The values are then plain ``dict``/``list``/``str``;
+        the post writes back only unedited (``to_bytes`` raises ``PostError`` after an
+        edit). ``read_quickly`` says which reader it was."""
+        p = Path(path)
+        return cls.peeks(fileio.read_file_bytes(p), path=p)
+
+    @classmethod
+    def peeks(cls, data: bytes, path: str | os.PathLike[str] | None = None) -> Post:
+        """``peek`` from bytes."""
+        p = Path(path) if path is not None else None
+        textfile = fileio.decode_bytes(data, name=p.name if p is not None else "This file")
+        text = textfile.text
+        handler = frontmatter.detect_format(text, HANDLERS)
+        if handler is not None and getattr(handler, "name", None) == "yaml":
+            try:
+                parts = _guarded(handler.locate, text)  # type: ignore[attr-defined]
+            except FrontMatterError:
+                parts = None
+            metadata = handler.quick_load(parts.fm) if parts is not None else None  # type: ignore[attr-defined]
+            if parts is not None and metadata is not None:
+                post = cls(parts, metadata, "yaml", textfile, p)
+                post.read_quickly = True
+                return post
+        return cls.from_textfile(textfile, path=p)
 
     @classmethod
     def loads(cls, data: bytes, path: str | os.PathLike[str] | None = None) -> Post:
@@ -120,6 +150,11 @@ class Post:
         return [k for k in self._duplicates if k in self.metadata]
 
     @property
+    def file_warnings(self) -> tuple[str, ...]:
+        """What reading the file found worth telling the author (stray bytes kept)."""
+        return self._file.warnings
+
+    @property
     def invalid_dates(self) -> list[str]:
         """Top-level keys whose value is text written like a date or date-time that
         names none (``2021-02-30``, ``2020-13-08T00:06:56-07:00``). Such a value is a
@@ -160,6 +195,7 @@ class Post:
         self.metadata = metadata
         self._duplicates = list(duplicates)
         self.format = fmt
+        self.read_quickly = False
         self._remember()
 
     def has_front_matter(self) -> bool:
@@ -174,7 +210,9 @@ class Post:
 
     def _current_fm(self) -> str:
         if self._pristine is not None and self.format is not None and _fingerprint(self.metadata) == self._pristine:
-            return self._parts.fm
+            return self._parts.fm  # (a None fingerprint never matches: _pristine is None then)
+        if self.read_quickly:
+            raise PostError("This post was read to be checked, not edited; open it to change it.")
         if self.format is None:
             if not self.metadata:
                 return ""
@@ -246,6 +284,7 @@ class Post:
         self._duplicates = saved._duplicates
         self._content = saved._content
         self._pristine = saved._pristine
+        self.read_quickly = False
 
     def copy(self) -> Post:
         return copy.deepcopy(self)
@@ -283,19 +322,41 @@ def _guarded(parse: Any, text: str) -> Any:
         raise FrontMatterError(f"the front matter cannot be read ({type(exc).__name__}: {exc})") from exc
 
 
+class _NoFingerprint(Exception):
+    pass
+
+
+FINGERPRINT_NODES = 20_000
+
+
 def _fingerprint(value: Any) -> Any:
     """What decides how ``value`` is written: its type, its value, and the style ruamel
     keeps on it (quoting, flow style, anchor, a timestamp's form). Two values with the
     same fingerprint write the same text. Values that do not compare equal to
     themselves (NaN, tagged scalars) make the fingerprint differ, which is safe: the
-    post is then compared value by value."""
+    post is then compared value by value. None (no shortcut) for front matter that
+    shares a value between keys (aliases: a billion laughs) or is very large."""
+    try:
+        return _print(value, set(), [FINGERPRINT_NODES])
+    except _NoFingerprint:
+        return None
+
+
+def _print(value: Any, seen: set[int], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _NoFingerprint
     kind = type(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping | list | tuple):
+        if id(value) in seen:  # the same container twice: an alias
+            raise _NoFingerprint
+        seen.add(id(value))
         style = value.fa.flow_style() if hasattr(value, "fa") else None
-        return (kind, style, _anchor(value), tuple((type(k), k, _fingerprint(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        style = value.fa.flow_style() if hasattr(value, "fa") else None
-        return (kind, style, _anchor(value), tuple(_fingerprint(v) for v in value))
+        if isinstance(value, Mapping):
+            items = tuple((type(k), k, _print(v, seen, budget)) for k, v in value.items())
+        else:
+            items = tuple(_print(v, seen, budget) for v in value)
+        return (kind, style, _anchor(value), items)
     if kind in (str, int, bool, float) or value is None:
         return (kind, value)
     extra = getattr(value, "__dict__", None)

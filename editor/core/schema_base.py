@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editor.core import fileio
 from editor.core.errors import PostError
 
 FIELD_TYPES = (
@@ -27,6 +28,8 @@ FIELD_TYPES = (
     "choice",
     "object",
 )
+
+SCHEMA_LIMIT = 16 << 20  # a CMS config larger than this is not one
 
 #: Field names that hold a post's cover image, in order of preference.
 COVER_NAMES = (
@@ -148,8 +151,10 @@ def _content_abs(root: Path, content_path: Path | None) -> Path | None:
 def read_schema_text(path: Path) -> str:
     """A schema file's text; SchemaError names the file when it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return fileio.read_file_bytes(path, SCHEMA_LIMIT).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SchemaError(path.name, f"the file is not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
         raise SchemaError(path.name, f"the file could not be read ({exc.strerror or exc})") from exc
+    except PostError as exc:  # a folder, a pipe, a huge file
+        raise SchemaError(path.name, str(exc)) from exc

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from editor.core import fileio
 from editor.core.errors import PostError
 from editor.core.site_detect import POST_SUFFIXES as POST_SUFFIXES
 from editor.core.site_detect import PUBLIC_NAMES as PUBLIC_NAMES
@@ -33,6 +34,7 @@ from editor.core.site_detect import (
 )
 
 CONFIG_NAME = ".post-editor.toml"
+CONFIG_LIMIT = 1 << 20  # a settings file larger than this is not one
 GENERATORS = ("astro", "hugo", "jekyll", "eleventy", "nextjs", "gatsby", "docusaurus", "zola", "generic")
 NESTED_SITE_FOLDERS = ("website", "exampleSite", "demo", "docs", "site", "examples/blog")
 MAX_FILES = 200_000
@@ -56,6 +58,9 @@ class AssetResolver:
     post_dir: Path
     public_dir: Path | None = None
     roots: tuple[Path, ...] = field(default=())
+    _real_roots: tuple[tuple[Path, ...], tuple[Path, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )  # the roots with links resolved, worked out once per resolver
 
     @classmethod
     def for_post(cls, post_path: Path | None) -> AssetResolver:
@@ -68,7 +73,9 @@ class AssetResolver:
 
     def allowed(self, path: Path) -> bool:
         real = Path(os.path.realpath(path))
-        return any(real == r or r in real.parents for r in (Path(os.path.realpath(x)) for x in self.roots))
+        if self._real_roots is None or self._real_roots[0] != self.roots:
+            self._real_roots = (self.roots, tuple(Path(os.path.realpath(x)) for x in self.roots))
+        return any(real == r or r in real.parents for r in self._real_roots[1])
 
     def resolve(self, ref: str) -> Resolved:
         ref = ref.strip()
@@ -152,11 +159,13 @@ class SiteConfig:
         """The config in ``root``, or defaults when there is none. Raises ``SiteConfigError``."""
         file = root / CONFIG_NAME
         try:
-            data = file.read_bytes()
+            data = fileio.read_file_bytes(file, CONFIG_LIMIT)
         except FileNotFoundError:
             return cls()
         except OSError as exc:
             raise SiteConfigError(f"cannot read the file ({exc.strerror or exc})", file) from exc
+        except PostError as exc:  # a folder, a pipe, a huge file
+            raise SiteConfigError(str(exc), file) from exc
         return cls.from_bytes(data, file)
 
     @classmethod

@@ -10,6 +10,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from editor.core import fileio
+from editor.core.errors import PostError
+
 PUBLIC_NAMES = ("public", "static")
 POST_SUFFIXES = (".md", ".markdown", ".mdx")
 SKIP_DIRS = frozenset({"node_modules", "_site", "public", "dist", "build", "out", "resources", "__pycache__"})
@@ -115,9 +118,8 @@ def _glob_one(folder: Path, stem: str) -> bool:
 
 def _read_text(path: Path, limit: int = 1_000_000) -> str:
     try:
-        with open(path, "rb") as fh:
-            return fh.read(limit).decode("utf-8", "replace")
-    except OSError:
+        return fileio.read_head(path, limit).decode("utf-8", "replace")  # a named pipe never blocks
+    except (OSError, PostError):
         return ""
 
 

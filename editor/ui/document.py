@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import uuid
 from pathlib import Path
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from editor.core import fileio, resources
 from editor.core.errors import FrontMatterError, PostError
-from editor.core.fileio import TextFile
+from editor.core.fileio import ReadOnlyError, TextFile
 from editor.core.post import Post
 
 # Bytes that are not UTF-8 in an otherwise UTF-8 file are kept as lone surrogates
@@ -42,20 +41,6 @@ def plain_text(document: QTextDocument) -> str:
 
 class ChangedOnDiskError(PostError):
     """The file changed on disk since it was loaded; saving would overwrite someone's work."""
-
-
-class ReadOnlyError(PostError):
-    """The file cannot be written; Save As can put the post elsewhere."""
-
-
-def _read_only(path: Path) -> bool:
-    """No write permission, or no write bit at all (which even root should respect:
-    a rename over the file would replace it silently)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not os.access(path, os.W_OK) or not mode & 0o222
 
 
 def digest(data: bytes) -> str:
@@ -86,6 +71,7 @@ class PostDocument(QObject):
         # Image values the author picked in a dialog or dropped: only these may come from
         # outside the site (a value read from a file never may).
         self.picked_images: set[str] = set()
+        self.save_notes: tuple[str, ...] = ()  # what the last save could not do as usual
         self.path = path
         self.post = post
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
@@ -117,7 +103,7 @@ class PostDocument(QObject):
         """Open a file. Raises PostError (binary, bad encoding) or OSError; a file
         whose front matter fails to parse opens broken instead of raising."""
         p = Path(path).resolve()
-        data = p.read_bytes()
+        data = fileio.read_file_bytes(p)  # regular files only: a named pipe never blocks the window
         try:
             post = Post.loads(data, path=p)
         except FrontMatterError as exc:
@@ -128,16 +114,22 @@ class PostDocument(QObject):
         doc.disk_hash = digest(data)
         return doc
 
+    def notes(self) -> tuple[str, ...]:
+        """What the author should know about the file: bytes kept that are not text
+        (from reading it), ownership or links a save could not keep (from the last save)."""
+        read = self.post.file_warnings if self.post is not None else self._raw.warnings if self._raw else ()
+        return (*read, *self.save_notes)
+
     def is_read_only(self) -> bool:
-        return self.path is not None and _read_only(self.path)
+        return self.path is not None and fileio.is_read_only(self.path)
 
     def changed_on_disk(self) -> bool:
         """Whether the file now differs from what this document last read or wrote."""
         if self.path is None or self.disk_hash is None:
             return False
         try:
-            return digest(self.path.read_bytes()) != self.disk_hash
-        except OSError:
+            return digest(fileio.read_file_bytes(self.path)) != self.disk_hash
+        except (OSError, PostError):
             return True  # deleted or unreadable: it is not what we loaded
 
     def full_text(self) -> str:
@@ -343,12 +335,12 @@ class PostDocument(QObject):
         target = Path(path).resolve() if path is not None else self.path
         if target is None:
             raise PostError("Choose where to save this post.")
-        if _read_only(target):
+        if fileio.is_read_only(target):
             raise ReadOnlyError(f"{target.name} is read-only. Use Save As to keep your changes in another file.")
         if target == self.path and not overwrite_changes and self.changed_on_disk():
             raise ChangedOnDiskError(f"{target.name} changed on disk since you opened it.")
         data = self.to_bytes()
-        fileio.atomic_write(target, data)
+        self.save_notes = fileio.atomic_write(target, data).warnings
         self.disk_hash = digest(data)
         moved = target != self.path
         self.path = target

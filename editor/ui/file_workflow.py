@@ -191,6 +191,8 @@ class FileWorkflow(QMainWindow):
         self.settings.add_recent_file(str(saved))
         note = f" · {cover_note}" if cover_note else ""
         self.statusBar().showMessage(f"Saved {saved.name}{note}", 8000 if note else 3000)
+        if doc is self.document:
+            self._document_state_changed()  # type: ignore[attr-defined]  # what the save could not keep
         self._update_title()
         self._offer_rename(doc)
         return True

@@ -379,6 +379,8 @@ class MainWindow(FileWorkflow, PublishActions, DocumentSafety):
                 f"<b>This file's front matter could not be read</b> — {escape(str(doc.error))}<br>"
                 "The whole file is shown as text; saving writes exactly this text.",
             )
+        elif doc.notes():
+            show_notice(self.banner, "<br>".join(escape(note) for note in doc.notes()))
         else:
             self.banner.hide()
         self._update_title()

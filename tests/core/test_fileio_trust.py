@@ -84,6 +84,38 @@ def test_cli_commands_do_not_block_on_a_fifo(tmp_path: Path, command: str) -> No
     assert "named pipe" in out.stdout + out.stderr
 
 
+@posix_only
+def test_every_reader_of_site_files_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    from editor.core.errors import PostError
+    from editor.core.library import Library
+    from editor.core.schema_base import read_schema_text
+    from editor.core.site import Site, SiteConfig
+    from editor.core.site_detect import _read_text
+
+    site = tmp_path / "site"
+    (site / "content/posts").mkdir(parents=True)
+    (site / "content/posts/real.md").write_text("---\ntitle: Real\n---\n")
+    os.mkfifo(site / "content/posts/pipe.md")
+    os.mkfifo(site / ".post-editor.toml")
+    os.mkfifo(site / "frontmatter.json")
+    os.mkfifo(site / "hugo.toml")
+    with deadline(5), pytest.raises(PostError, match="named pipe"):
+        SiteConfig.load(site)
+    with deadline(5), pytest.raises(PostError, match="named pipe"):
+        read_schema_text(site / "frontmatter.json")
+    with deadline(5):
+        assert _read_text(site / "hugo.toml") == ""
+    with deadline(5):
+        assert fileio.read_head(site / "content/posts/real.md", 3) == b"---"
+        with pytest.raises(fileio.NotRegularFileError):
+            fileio.read_head(site / "content/posts/pipe.md", 3)
+    (site / ".post-editor.toml").unlink()
+    with deadline(10):
+        library = Library(Site.detect(site), cache_dir=tmp_path / "cache")
+        library.scan()
+    assert [info.path for info in library.posts] == ["content/posts/real.md"]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
 def test_dev_zero_is_refused_not_read_until_memory_runs_out() -> None:
     # A separate process with 2 GiB of address space: the old reader ran out of memory.

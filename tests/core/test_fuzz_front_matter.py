@@ -345,3 +345,23 @@ def test_deleting_one_key_leaves_the_others(data: bytes, choice: st.DataObject) 
     for other, old in before.items():
         if other != key:
             assert same(plain(reread.metadata[other]), old), (other, old)
+
+
+@FUZZ
+@given(data=posts())
+def test_reading_to_check_sees_what_opening_sees(data: bytes) -> None:
+    """``Post.peek`` (the quick reader a site check uses) gives the same values, the same
+    warnings and the same checks as ``Post.load``, or the same refusal."""
+    from editor.core.checks import check_post
+
+    full = open_or_none(data)
+    try:
+        quick = Post.peeks(data)
+    except PostError:
+        assert full is None
+        return
+    assert full is not None
+    assert same(snapshot(quick), snapshot(full))
+    assert quick.to_bytes() == data
+    assert (quick.duplicate_keys, quick.invalid_dates) == (full.duplicate_keys, full.invalid_dates)
+    assert check_post(quick) == check_post(full)

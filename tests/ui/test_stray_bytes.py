@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +30,24 @@ def test_a_stray_byte_in_the_front_matter_keeps_the_file(make_window: Any, qtbot
     window = make_window(post)
     assert window.save()
     assert post.read_bytes() == data
+
+
+def test_the_window_says_what_reading_and_saving_could_not_do_as_usual(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    post = tmp_path / "stray.md"
+    post.write_bytes("---\ntitle: Café notes\n---\n".encode() + b"It\x92s here.\n")
+    twin = tmp_path / "twin.md"
+    os.link(post, twin)  # a hard link: the save rewrites the file in place
+    window = make_window(post)
+    banner = window.banner
+    assert banner.isVisible() and "not valid UTF-8" in banner.text() and "line 4" in banner.text()
+    panel = window.problems_panel.list
+    qtbot.waitUntil(lambda: panel.count() > 0, timeout=5000)
+    problems = [panel.item(i).text() for i in range(panel.count())]
+    assert any("not valid UTF-8" in text for text in problems)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "More.")
+    assert window.save()
+    assert "hard link" in banner.text() and banner.isVisible()
+    assert twin.read_bytes() == post.read_bytes() == "---\ntitle: Café notes\n---\n".encode() + b"It\x92s here.\nMore."

@@ -477,6 +477,10 @@ class NestedImageField(Field):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows
+        )  # each name above its field: the width is the value's
+        layout.setVerticalSpacing(2)
         self.image = ImageField(f"{key}.{image_key}", value.get(image_key), self, resolver=resolver)
         self.image.edited.connect(lambda _v: self.edited.emit(self.value()))
         self.image.picked.connect(self.picked)

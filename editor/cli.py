@@ -235,19 +235,6 @@ def cmd_cover(argv: list[str]) -> int:
     return 0
 
 
-def _site_context(path: Any) -> tuple[Any, Any, Any]:
-    """(site, schema, library) for a post or folder, as the window would see them."""
-    from editor.core.library import Library
-    from editor.core.schema import schema_for
-    from editor.core.site import Site
-
-    site = Site.detect(path) if path.is_dir() else Site.for_file(path.resolve())
-    library = Library(site)
-    library.scan()
-    schema = schema_for(site.root, library.metadatas(), config_schema=site.config.schema or None)
-    return site, schema, library
-
-
 def cmd_check(argv: list[str]) -> int:
     """``post-editor check PATH... [--json]``: 0 all ready, 1 errors found, 2 usage or I/O errors
     (a path that does not exist, a folder with no posts)."""
@@ -255,7 +242,7 @@ def cmd_check(argv: list[str]) -> int:
 
     from editor.core.checks import CheckSettings, is_ready
     from editor.core.errors import PostError
-    from editor.core.site_check import check_files
+    from editor.core.site_check import check_files, site_context
 
     parser = _command_parser("check", COMMANDS["check"][1])
     parser.add_argument("paths", nargs="+", help="posts or site folders")
@@ -272,7 +259,7 @@ def cmd_check(argv: list[str]) -> int:
             print(f"post-editor check: {path} does not exist", file=sys.stderr)
             return 2
         try:
-            site, schema, library = _site_context(path)
+            site, schema, library = site_context(path)
         except (PostError, OSError) as exc:
             print(f"post-editor check: {exc}", file=sys.stderr)
             return 2
@@ -327,6 +314,8 @@ def cmd_export(argv: list[str]) -> int:
     from editor.core.checks import check_post, is_ready
     from editor.core.errors import PostError
     from editor.core.post import Post
+    from editor.core.site_check import site_context
+    from editor.ui.pdf import export_post
 
     parser = _command_parser("export", COMMANDS["export"][1])
     parser.epilog = (
@@ -355,7 +344,7 @@ def cmd_export(argv: list[str]) -> int:
     path = Path(args.post)
     try:
         post = Post.load(path)
-        site, schema, library = _site_context(path)
+        site, schema, library = site_context(path)
     except (PostError, OSError) as exc:
         print(f"post-editor export: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
@@ -373,24 +362,6 @@ def cmd_export(argv: list[str]) -> int:
         return 1
     print(written)
     return 0
-
-
-def export_post(
-    post: Any, site: Any, target: Any, kind: str, *, overwrite: bool = False, section: str | None = None
-) -> Any:
-    """Export ``post`` as ``kind`` into ``target``; returns the written path. Never over a post of
-    the site; over an earlier export only with ``overwrite``."""
-    from editor.core import export
-
-    if kind == "site":
-        return export.export_to_site(post, site, target, overwrite=overwrite, section=section)
-    if kind == "zip":
-        return export.export_zip(post, site, target, overwrite=overwrite)
-    if kind == "html":
-        return export.export_html(post, site, target, overwrite=overwrite)
-    from editor.ui.pdf import export_pdf  # Qt WebEngine prints the same HTML
-
-    return export_pdf(post, site, target, overwrite=overwrite)
 
 
 def cmd_install_desktop(argv: list[str]) -> int:

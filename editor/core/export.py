@@ -704,3 +704,21 @@ def _make_folder(target: Site, folder: Path) -> None:
         except OSError as exc:
             raise ExportError(f"Could not create the folder {path}: {exc.strerror or exc}.") from exc
     _checked(target, folder)
+
+
+KINDS = ("site", "html", "zip")
+"""What ``export_post`` writes; a PDF is printed by the window's web engine (``ui.pdf``)."""
+
+
+def export_post(
+    post: Post, site: Site | None, target: Path, kind: str, *, overwrite: bool = False, section: str | None = None
+) -> Path:
+    """Export ``post`` as ``kind`` (one of ``KINDS``) into ``target``; returns the written path.
+    Never over a post of the site; over an earlier export only with ``overwrite``."""
+    if kind == "site":
+        return export_to_site(post, site, Path(target), overwrite=overwrite, section=section)
+    if kind == "zip":
+        return export_zip(post, site, Path(target), overwrite=overwrite)
+    if kind == "html":
+        return export_html(post, site, Path(target), overwrite=overwrite)
+    raise ExportError(f"Post Editor cannot export as '{kind}' here (choose one of {', '.join(KINDS)}).")

@@ -19,7 +19,7 @@ from editor.core.checks import CheckSettings, Problem, check_post
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.library import Library
 from editor.core.post import Post
-from editor.core.schema import Schema
+from editor.core.schema import Schema, schema_for
 from editor.core.site import Site
 
 PARALLEL_FROM = 400
@@ -28,6 +28,16 @@ CHUNK = 200
 
 _Context = tuple[Site | None, Schema | None, Library | None, CheckSettings | None]
 _shared: _Context | None = None  # what forked workers check against
+
+
+def site_context(path: Path) -> tuple[Site, Schema | None, Library]:
+    """``(site, schema, library)`` for a post or a site folder, as the window sees them:
+    the site found from the path, its posts indexed, its schema read or inferred."""
+    site = Site.detect(path) if path.is_dir() else Site.for_file(path.resolve())
+    library = Library(site)
+    library.scan()
+    schema = schema_for(site.root, list(library.metadatas()), config_schema=site.config.schema or None)
+    return site, schema, library
 
 
 def check_file(

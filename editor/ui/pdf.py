@@ -62,3 +62,14 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, o
         if not state.get("ok") or not printed_file.exists():
             raise PostError(f"Could not print the PDF: {state.get('error', 'printing failed or timed out')}.")
         return write_export(post, site, target, printed_file.read_bytes(), overwrite=overwrite)
+
+
+def export_post(
+    post: Any, site: Any, target: Path, kind: str, *, overwrite: bool = False, section: str | None = None
+) -> Path:
+    """Export ``post`` as ``kind``: a PDF printed here, anything else by ``core.export.export_post``."""
+    if kind == "pdf":
+        return export_pdf(post, site, Path(target), overwrite=overwrite)
+    from editor.core.export import export_post as export_in_core
+
+    return export_in_core(post, site, Path(target), kind, overwrite=overwrite, section=section)

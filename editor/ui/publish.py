@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from editor.core.checks import Problem, body_checks, check_post, is_ready
 from editor.core.errors import PostError
+from editor.ui.pdf import export_post
 from editor.ui.status import LONG_BODY
 
 EXPORT_KINDS = {
@@ -145,7 +146,6 @@ class PublishActions:
             answer = QMessageBox.question(self, "Export", text)  # type: ignore[arg-type]
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        from editor.cli import export_post
         from editor.core.export import ExportExistsError
 
         site = self._site_for(doc)  # type: ignore[attr-defined]
@@ -198,7 +198,6 @@ class PublishActions:
             self.export_all_ready(EXPORT_KINDS[label], Path(target))
 
     def export_all_ready(self, kind: str, target: Path) -> tuple[int, int]:
-        from editor.cli import export_post
         from editor.core.post import Post
 
         ctrl = self.site_controller  # type: ignore[attr-defined]

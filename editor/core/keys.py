@@ -46,7 +46,7 @@ class FieldsView(Mapping[str, Any]):
         return isinstance(name, str) and find_key(self._metadata, name) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return (str(k) for k in self._metadata)
+        return (k for k in self._metadata if isinstance(k, str))  # a field has a name: not `? [a]` or `null:`
 
     def __len__(self) -> int:
-        return len(self._metadata)
+        return sum(1 for _ in self)

@@ -505,3 +505,10 @@ def test_impossible_dates_and_duplicate_keys_are_flagged(site: Site) -> None:
     assert date.severity == "error" and date.field == "lastmod" and date.line == 6
     [duplicate] = only(problems, "duplicate-key")
     assert duplicate.severity == "warning" and duplicate.field == "title"
+
+
+def test_keys_that_are_not_names_do_not_stop_the_checks() -> None:
+    # `null:`, `1:` and `{: x}` are keys YAML allows; no field is named by them.
+    for text in (b"---\n{: ''}\n---\n", b"---\nnull: y\n1: x\ntitle: T\n---\nBody.\n"):
+        codes = [p.code for p in check_post(Post.loads(text))]
+        assert "cover-missing" in codes

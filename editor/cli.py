@@ -85,7 +85,7 @@ def build_window(argv: list[str], *, serve: bool = True) -> MainWindow:
     args = _window_args(argv)
     app = create_app()
     window = MainWindow(settings=app.settings_store)
-    window.open_paths([Path(p) for p in args.paths])
+    window.files.open_paths([Path(p) for p in args.paths])
     window.show()
     if serve:
         from editor.ui.single_instance import InstanceServer

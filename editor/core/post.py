@@ -143,6 +143,11 @@ class Post:
         return self._file.newline
 
     @property
+    def encoding_label(self) -> str:
+        """The encoding as the status bar names it (``UTF-8``, ``UTF-8 with BOM``…)."""
+        return self._file.encoding_label
+
+    @property
     def duplicate_keys(self) -> list[str]:
         """Top-level keys the front matter writes more than once (in the order they
         first repeat). ``metadata[key]`` is the last value, as Jekyll and Hugo read it;

@@ -1,17 +1,27 @@
-"""Readiness checks and export, as window actions (a mixin of MainWindow)."""
+"""Readiness checks and export: the Problems panel, the ready badge, and the export actions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from editor.core.checks import Problem, body_checks, check_post, is_ready
 from editor.core.errors import PostError
+from editor.ui.dialogs import make_action, run_with_progress, show_error
+from editor.ui.document import PostDocument
+from editor.ui.editor_pane import EditorPane
+from editor.ui.file_workflow import FileWorkflow
+from editor.ui.frontmatter_form import FrontMatterForm
 from editor.ui.pdf import export_post
+from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
+from editor.ui.site_controller import SiteController, schema_of, site_of
 from editor.ui.status import LONG_BODY
+from editor.ui.tabs import DocumentTabs
+from editor.ui.tasks import LatestOnly
 
 EXPORT_KINDS = {
     "Into another site folder": "site",
@@ -19,14 +29,64 @@ EXPORT_KINDS = {
     "PDF": "pdf",
     "ZIP archive (post and images)": "zip",
 }
+CHECK_DELAY_MS = 700  # after the last edit
 
 
-class PublishActions:
-    """Needs the window's document, form, editor, problems panel, badge and site controller."""
+class Publishing(QObject):
+    """Checks the post shown (after a pause in edits, or at once with F7) and shows the
+    result in the Problems panel and the ready badge; exports the post, or every ready
+    post of the site. Owns the Check Readiness, Export and Export Ready Posts actions."""
 
-    document: Any
-    problems: list[Problem]
-    checks_job: Any  # a LatestOnly
+    def __init__(
+        self,
+        window: QMainWindow,
+        tabs: DocumentTabs,
+        form: FrontMatterForm,
+        editor: EditorPane,
+        panel: ProblemsPanel,
+        dock: QDockWidget,
+        badge: ReadyBadge,
+        site: SiteController,
+        files: FileWorkflow,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tabs = tabs
+        self.form = form
+        self.editor = editor
+        self.panel = panel
+        self.dock = dock
+        self.badge = badge
+        self.site = site
+        self.files = files
+        self.problems: list[Problem] = []
+        self.checks_job = LatestOnly(self)
+        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.run_checks(background=True))
+        panel.problemActivated.connect(self.go_to_problem)
+        panel.fixMojibakeRequested.connect(self.fix_mojibake)
+        badge.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
+        tabs.added.connect(self._adopt)
+        tabs.currentChanged.connect(lambda _d: self.check_soon())
+        self.check_action = make_action(window, "Check &Readiness", self.check_readiness, "F7", "checkReadiness")
+        self.export_action = make_action(window, "&Export…", self.export_dialog, "Ctrl+E", "export")
+        self.export_ready_action = make_action(
+            window, "Export &Ready Posts…", self.export_ready_posts, None, "exportReady"
+        )
+
+    def _adopt(self, document: PostDocument) -> None:
+        soon = self.tabs.when_current(document, self.check_soon)
+        document.text_document.contentsChanged.connect(soon)
+        document.fieldEdited.connect(soon)
+        document.fieldsChanged.connect(soon)
+        document.brokenChanged.connect(soon)
+
+    def check_soon(self) -> None:
+        self._timer.start()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.checks_job.shutdown()
 
     # ----------------------------------------------------------------- checks
 
@@ -34,15 +94,15 @@ class PublishActions:
         """Check the open post and show the result. With ``background``, a long body is
         checked in a thread and the result shows when it is ready (what is returned then
         leaves the body out)."""
-        doc = self.document
+        doc = self.tabs.current
         problems: list[Problem] = []
         job = None
         if doc is not None and doc.is_broken and doc.error is not None:
             problems = [Problem("error", "front-matter", doc.error.reason, line=doc.error.line)]
         elif doc is not None and doc.post is not None:
             doc.post.content = doc.body_text()
-            site = self._site_for(doc) if doc.path is not None else None  # type: ignore[attr-defined]
-            schema = self._schema_for(doc)  # type: ignore[attr-defined]
+            site = site_of(doc)
+            schema = schema_of(doc)
             context = doc.site_context
             library = context.library if context is not None and site is context.site else None
             whole = not background or len(doc.post.content) < LONG_BODY
@@ -57,7 +117,7 @@ class PublishActions:
             return problems
 
         def done(rest: Any, error: BaseException | None) -> None:
-            if doc is self.document:
+            if doc is self.tabs.current:
                 extra = [Problem("error", "check", str(error))] if error is not None else list(rest)
                 self._show_problems(problems + extra)
 
@@ -66,30 +126,30 @@ class PublishActions:
 
     def _show_problems(self, problems: list[Problem]) -> None:
         self.problems = problems
-        self.problems_panel.set_problems(problems)  # type: ignore[attr-defined]
-        self.ready_badge.show_problems(problems)  # type: ignore[attr-defined]
+        self.panel.set_problems(problems)
+        self.badge.show_problems(problems)
 
     def check_readiness(self) -> None:
         """Check the post now and show the Problems panel (F7)."""
         self.run_checks(background=True)
-        self.problems_dock.show()  # type: ignore[attr-defined]
-        self.problems_dock.raise_()  # type: ignore[attr-defined]
+        self.dock.show()
+        self.dock.raise_()
 
     def go_to_problem(self, problem: Problem) -> None:
         """Jump to the field or the line a problem concerns."""
-        if problem.field and problem.field in self.form.fields:  # type: ignore[attr-defined]
-            self.form.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
-            self.form.setVisible(True)  # type: ignore[attr-defined]
-            field = self.form.fields[problem.field]  # type: ignore[attr-defined]
-            self.form.scroll.ensureWidgetVisible(field)  # type: ignore[attr-defined]
+        if problem.field and problem.field in self.form.fields:
+            self.form.tabs.setCurrentIndex(0)
+            self.form.setVisible(True)
+            field = self.form.fields[problem.field]
+            self.form.scroll.ensureWidgetVisible(field)
             field.setFocus()
             return
-        doc = self.document
+        doc = self.tabs.current
         line = problem.body_line
         if line is None and problem.line is not None and doc is not None and doc.is_broken:
             line = problem.line - 1  # the editor holds the whole file
         if line is not None:
-            editor = self.editor  # type: ignore[attr-defined]
+            editor = self.editor
             block = editor.document().findBlockByNumber(line)
             if block.isValid():
                 cursor = QTextCursor(block)
@@ -98,11 +158,11 @@ class PublishActions:
                 editor.setFocus()
 
     def fix_mojibake(self) -> None:
-        doc = self.document
+        doc = self.tabs.current
         if doc is None or doc.post is None:
             return
         changed = doc.fix_mojibake()
-        self.statusBar().showMessage(  # type: ignore[attr-defined]
+        self.window.statusBar().showMessage(
             f"Repaired {changed} piece{'s' if changed != 1 else ''} of garbled text"
             if changed
             else "Nothing to repair",
@@ -113,27 +173,27 @@ class PublishActions:
     # ----------------------------------------------------------------- export
 
     def export_dialog(self) -> None:
-        doc = self.document
+        doc = self.tabs.current
         if doc is None or doc.post is None or doc.path is None:
-            self._error("Save the post first", "Export works on a saved post.")  # type: ignore[attr-defined]
+            show_error(self.window, "Save the post first", "Export works on a saved post.")
             return
-        label, ok = QInputDialog.getItem(self, "Export", "Export this post as:", list(EXPORT_KINDS), 0, False)  # type: ignore[arg-type]
+        label, ok = QInputDialog.getItem(self.window, "Export", "Export this post as:", list(EXPORT_KINDS), 0, False)
         if not ok:
             return
         kind = EXPORT_KINDS[label]
         if kind == "site":
-            target = QFileDialog.getExistingDirectory(self, "Export Into Site Folder")  # type: ignore[arg-type]
+            target = QFileDialog.getExistingDirectory(self.window, "Export Into Site Folder")
         else:
-            target = QFileDialog.getExistingDirectory(self, "Export To Folder")  # type: ignore[arg-type]
+            target = QFileDialog.getExistingDirectory(self.window, "Export To Folder")
         if target:
             self.export_current(kind, Path(target))
 
     def export_current(self, kind: str, target: Path, confirm: bool = True) -> Path | None:
         """Check, ask when there are problems, then export the open post."""
-        doc = self.document
+        doc = self.tabs.current
         if doc is None or doc.post is None:
             return None
-        if doc.is_modified and not self.save():  # type: ignore[attr-defined]
+        if doc.is_modified and not self.files.save():
             return None
         problems = self.run_checks()
         if problems and confirm:
@@ -143,16 +203,17 @@ class PublishActions:
                 if errors
                 else f"This post has {len(problems)} warning{'s' if len(problems) != 1 else ''}. Export anyway?"
             )
-            answer = QMessageBox.question(self, "Export", text)  # type: ignore[arg-type]
+            answer = QMessageBox.question(self.window, "Export", text)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         from editor.core.export import ExportExistsError
 
-        site = self._site_for(doc)  # type: ignore[attr-defined]
+        site = site_of(doc)
         post = doc.post
 
         def run(overwrite: bool) -> tuple[Any, BaseException | None]:
-            result, error = self._run_with_progress(  # type: ignore[attr-defined]
+            result, error = run_with_progress(
+                self.window,
                 "Exporting…",
                 lambda progress: export_post(post, site, target, kind, overwrite=overwrite) if kind != "pdf" else None,
             )
@@ -165,42 +226,42 @@ class PublishActions:
 
         result, error = run(False)
         if isinstance(error, ExportExistsError):
-            answer = QMessageBox.question(  # type: ignore[call-overload]
-                self, "Replace the export?", f"{error}\n\nReplace it with this export?"
+            answer = QMessageBox.question(
+                self.window, "Replace the export?", f"{error}\n\nReplace it with this export?"
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             result, error = run(True)
         if error is not None:
-            self._error("Export failed", str(error))  # type: ignore[attr-defined]
+            show_error(self.window, "Export failed", str(error))
             return None
-        self.statusBar().showMessage(f"Exported to {result}", 6000)  # type: ignore[attr-defined]
+        self.window.statusBar().showMessage(f"Exported to {result}", 6000)
         return Path(result)
 
     def export_ready_posts(self) -> None:
         """Export every post of the open site that passes the checks, with progress."""
-        ctrl = self.site_controller  # type: ignore[attr-defined]
+        ctrl = self.site
         if ctrl.site is None or ctrl.library is None:
-            self._error("Open a site first", "Exporting ready posts works on a site folder.")  # type: ignore[attr-defined]
+            show_error(self.window, "Open a site first", "Exporting ready posts works on a site folder.")
             return
         label, ok = QInputDialog.getItem(
-            self,
+            self.window,
             "Export Ready Posts",
             "Export each ready post as:",
             [k for k, v in EXPORT_KINDS.items() if v in ("html", "zip")],
             0,
             False,
-        )  # type: ignore[arg-type]
+        )
         if not ok:
             return
-        target = QFileDialog.getExistingDirectory(self, "Export To Folder")  # type: ignore[arg-type]
+        target = QFileDialog.getExistingDirectory(self.window, "Export To Folder")
         if target:
             self.export_all_ready(EXPORT_KINDS[label], Path(target))
 
     def export_all_ready(self, kind: str, target: Path) -> tuple[int, int]:
         from editor.core.post import Post
 
-        ctrl = self.site_controller  # type: ignore[attr-defined]
+        ctrl = self.site
         site, schema, library = ctrl.site, ctrl.schema, ctrl.library
         paths = [site.root / p.path for p in library.posts if p.error is None]
 
@@ -217,9 +278,9 @@ class PublishActions:
                     done += 1
             return done, skipped
 
-        result, error = self._run_with_progress(f"Exporting ready posts ({len(paths)})…", job)  # type: ignore[attr-defined]
+        result, error = run_with_progress(self.window, f"Exporting ready posts ({len(paths)})…", job)
         if error is not None:
-            self._error("Export failed", str(error))  # type: ignore[attr-defined]
+            show_error(self.window, "Export failed", str(error))
             return 0, 0
-        self.statusBar().showMessage(f"Exported {result[0]} ready posts; {result[1]} not ready", 8000)  # type: ignore[attr-defined]
+        self.window.statusBar().showMessage(f"Exported {result[0]} ready posts; {result[1]} not ready", 8000)
         return result

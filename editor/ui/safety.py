@@ -1,42 +1,62 @@
-"""Never lose work: the recovery journal, and files that change on disk (a MainWindow mixin)."""
+"""Never lose work: the recovery journal, and files that change on disk."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from editor.core.errors import PostError
-from editor.core.recovery import Journal
+from editor.core.recovery import Entry, Journal
+from editor.ui.dialogs import show_error
 from editor.ui.document import PostDocument
+from editor.ui.editor_pane import EditorPane
+from editor.ui.tabs import DocumentTabs
 
 JOURNAL_DELAY_MS = 2000  # after typing stops
 
 
-class DocumentSafety:
-    documents: list[PostDocument]
-    document: PostDocument | None
+class Safety(QObject):
+    """Journals every document with unsaved changes (after a pause in typing, and when
+    the window loses focus), offers that work back after a crash, and watches the open
+    files: a file changed by someone else is reloaded, or the author is asked when
+    they have unsaved changes. ``reloaded`` fires after a document took the file's text."""
 
-    def _init_safety(self) -> None:
+    reloaded = Signal(object)
+
+    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tabs = tabs
+        self.editor = editor
         folder = os.environ.get("POST_EDITOR_STATE")
         self.journal = Journal(Path(folder) / "recovery" if folder else None)
-        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_DELAY_MS)  # type: ignore[call-overload]
-        self._journal_timer.timeout.connect(self.write_journal)
-        self.file_watcher = QFileSystemWatcher(self)  # type: ignore[call-overload]
+        self._timer = QTimer(self, singleShot=True, interval=JOURNAL_DELAY_MS)
+        self._timer.timeout.connect(self.write_journal)
+        self.file_watcher = QFileSystemWatcher(self)
         self.file_watcher.fileChanged.connect(self._file_changed_on_disk)
         self._asking_about: set[str] = set()
+        tabs.added.connect(self._adopt)
+
+    def _adopt(self, document: PostDocument) -> None:
+        document.text_document.contentsChanged.connect(self.journal_soon)
+        document.fieldEdited.connect(lambda _k: self.journal_soon())
+        document.fieldsChanged.connect(self.journal_soon)
+        document.sourceEdited.connect(self.journal_soon)
+        document.pathChanged.connect(lambda _p: self.watch(document))
+        self.watch(document)
 
     # ----------------------------------------------------------------- journal
 
     def journal_soon(self) -> None:
-        self._journal_timer.start()
+        self._timer.start()
 
     def write_journal(self) -> None:
         """Journal every document with unsaved changes; forget the others."""
-        for doc in self.documents:
+        for doc in self.tabs.documents:
             try:
                 if doc.is_modified:
                     self.journal.save(doc.id, doc.path, doc.full_text())
@@ -45,17 +65,18 @@ class DocumentSafety:
             except (OSError, PostError):
                 pass  # the journal is a safety net; a full disk must not stop the editing
 
-    def forget_journal(self, doc: PostDocument) -> None:
+    def forget(self, doc: PostDocument) -> None:
         self.journal.remove(doc.id)
 
-    def offer_recovery(self) -> int:
+    def offer_recovery(self, open_post: Callable[[Path], bool]) -> int:
         """After a crash: offer back the work of editors that are gone (never that of another
-        editor still running). Returns how many were restored."""
+        editor still running), opening each post with ``open_post``. Returns how many were
+        restored."""
         entries = self.journal.orphaned()
         if not entries:
             return 0
         names = "\n".join(f"• {e.title()}" for e in entries)
-        box = QMessageBox(self)  # type: ignore[call-overload]
+        box = QMessageBox(self.window)
         box.setObjectName("recoveryPrompt")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Recover unsaved work")
@@ -68,9 +89,7 @@ class DocumentSafety:
         restored = 0
         for entry in entries:
             if box.clickedButton() is restore:
-                doc = self._restore(entry)
-                if doc is None:
-                    continue
+                doc = self._restore(entry, open_post)
                 restored += 1
                 self.journal.remove(entry.id)
                 self.journal.save(doc.id, doc.path, doc.full_text())
@@ -78,19 +97,18 @@ class DocumentSafety:
                 self.journal.remove(entry.id)
         return restored
 
-    def _restore(self, entry: Any) -> PostDocument | None:
+    def _restore(self, entry: Entry, open_post: Callable[[Path], bool]) -> PostDocument:
         doc: PostDocument | None = None
-        if entry.path and Path(entry.path).exists():
-            if self.open_post(entry.path):  # type: ignore[attr-defined]
-                doc = self.document
+        if entry.path and Path(entry.path).exists() and open_post(Path(entry.path)):
+            doc = self.tabs.current
         if doc is None:
-            doc = PostDocument.new(self)  # type: ignore[arg-type]
+            doc = PostDocument.new(self.window)
             if entry.path:
                 doc.path = Path(entry.path)
-            self.set_document(doc)  # type: ignore[attr-defined]
+            self.tabs.show(doc)
         doc.restore_text(entry.text)
-        self.set_document(doc)  # type: ignore[attr-defined]
-        self.editor.set_document(doc.text_document)  # type: ignore[attr-defined]
+        self.tabs.show(doc)
+        self.editor.set_document(doc.text_document)
         return doc
 
     # ----------------------------------------------------------------- changes on disk
@@ -100,7 +118,7 @@ class DocumentSafety:
             self.file_watcher.addPath(str(doc.path))
 
     def _file_changed_on_disk(self, name: str) -> None:
-        doc = next((d for d in self.documents if d.path is not None and str(d.path) == name), None)
+        doc = next((d for d in self.tabs.documents if d.path is not None and str(d.path) == name), None)
         if doc is None or name in self._asking_about:
             return
         if Path(name).exists():
@@ -108,9 +126,9 @@ class DocumentSafety:
         if not doc.changed_on_disk():
             return  # our own save, or a touch that changed nothing
         if not Path(name).exists():
-            self.statusBar().showMessage(
+            self.window.statusBar().showMessage(
                 f"{doc.display_name()} was deleted or moved on disk; Save writes it again.", 10000
-            )  # type: ignore[attr-defined]
+            )
             return
         if not doc.is_modified:
             self._reload_keeping_place(doc)
@@ -122,27 +140,25 @@ class DocumentSafety:
             self._asking_about.discard(name)
 
     def _reload_keeping_place(self, doc: PostDocument) -> None:
-        editor = self.editor  # type: ignore[attr-defined]
-        current = doc is self.document
+        editor = self.editor
+        current = doc is self.tabs.current
         position = editor.textCursor().position() if current else 0
         scroll = editor.verticalScrollBar().value() if current else 0
         try:
             doc.reload()
         except (PostError, OSError) as exc:
-            self._error("Cannot reload", str(exc))  # type: ignore[attr-defined]
+            show_error(self.window, "Cannot reload", str(exc))
             return
         if current:
             cursor = editor.textCursor()
             cursor.setPosition(min(position, max(0, doc.text_document.characterCount() - 1)))
             editor.setTextCursor(cursor)
             editor.verticalScrollBar().setValue(scroll)
-            self._document_state_changed()  # type: ignore[attr-defined]
-        self.statusBar().showMessage(f"{doc.display_name()} changed on disk and was reloaded", 5000)  # type: ignore[attr-defined]
+        self.reloaded.emit(doc)
+        self.window.statusBar().showMessage(f"{doc.display_name()} changed on disk and was reloaded", 5000)
 
     def _ask_about_change(self, doc: PostDocument) -> None:
-        from editor.core.recovery import Entry
-
-        box = QMessageBox(self)  # type: ignore[call-overload]
+        box = QMessageBox(self.window)
         box.setObjectName("changedOnDiskPrompt")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Changed on disk")
@@ -157,4 +173,4 @@ class DocumentSafety:
         box.exec()
         if box.clickedButton() is reload_button:
             self._reload_keeping_place(doc)
-            self.forget_journal(doc)
+            self.forget(doc)

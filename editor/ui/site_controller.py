@@ -11,7 +11,8 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from editor.core.errors import PostError
 from editor.core.library import Library, PostInfo
 from editor.core.schema import Schema, schema_for
-from editor.core.site import Site
+from editor.core.site import AssetResolver, Site
+from editor.ui.document import PostDocument
 from editor.ui.library_panel import LibraryPanel
 from editor.ui.tasks import Task
 
@@ -141,3 +142,26 @@ class SiteController(QObject):
     def shutdown(self) -> None:
         if self._task is not None and self._task.running:
             self._task.wait()
+
+
+def site_of(document: PostDocument) -> Site | None:
+    """The site a saved post belongs to: the one it was opened in, else the one found
+    from its file. None for a post not saved yet."""
+    if document.path is None:
+        return None
+    if document.site_context is not None:
+        return document.site_context.site
+    return Site.for_file(document.path)
+
+
+def schema_of(document: PostDocument) -> Schema | None:
+    context = document.site_context
+    return context.schema if context is not None else None
+
+
+def resolver_of(document: PostDocument) -> AssetResolver:
+    """How the post's image references resolve: through its site when it has one."""
+    context = document.site_context
+    if context is not None and document.path is not None:
+        return context.site.resolver_for(document.path)
+    return AssetResolver.for_post(document.path)

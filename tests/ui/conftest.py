@@ -57,7 +57,7 @@ def make_window(qapp: Any, qtbot: Any, settings: SettingsStore) -> Iterator[Call
         window.show()
         windows.append(window)
         if path is not None:
-            assert window.open_path(path)
+            assert window.files.open_path(path)
         qtbot.waitUntil(window.preview.is_ready, timeout=timeout)
         if settle:  # the whole post previewed
             qtbot.waitUntil(window.preview.is_current, timeout=timeout)
@@ -95,7 +95,7 @@ def wait_preview(qtbot: Any, window: Any, timeout: int = 15000) -> None:
     """Wait until the preview shows the editor's current text."""
     qtbot.waitUntil(
         lambda: (
-            not window._preview_timer.isActive()
+            not window.preview_driver.is_waiting()
             and window.preview.is_current()
             and window.preview._text == window.document.body_text()
         ),

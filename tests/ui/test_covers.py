@@ -23,7 +23,7 @@ def test_saving_converts_a_png_cover_and_changes_only_its_line(make_window: Any,
     window = make_window(post)
     cover = window.form.field("cover")
     assert isinstance(cover, ImageField) and "WebP on save" in cover.info.text()
-    assert window.save()
+    assert window.files.save()
     after = post.read_text()
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert changed == [
@@ -45,7 +45,7 @@ def test_a_bad_cover_is_reported_and_the_text_still_saved(make_window: Any, qtbo
     window = make_window(post)
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     window.editor.insertPlainText("New closing line.\n")
-    assert window.save()
+    assert window.files.save()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorMessage") is not None, timeout=5000)
     box = window.findChild(QMessageBox, "errorMessage")
     assert "cover was not converted" in box.windowTitle().lower() or "cover" in box.text().lower()
@@ -95,7 +95,7 @@ def test_dropping_a_photo_on_the_cover_field_brings_it_into_the_site(
     assert enter.isAccepted()
     QApplication.sendEvent(field, QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, buttons, mods))
     assert window.document.is_modified and "3000×2000" in field.info.text()
-    assert window.save()
+    assert window.files.save()
     text = post.read_text()
     # The old cover already has the usual name and is a different picture: it is kept.
     assert 'cover: "/images/blog/keeping-drafts-in-git-cover-2.webp"' in text

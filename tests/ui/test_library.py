@@ -76,13 +76,13 @@ def test_several_posts_open_in_tabs_with_their_own_unsaved_state(
     )
     panel.view.activated.emit(panel.proxy.index(other_row, 0))
     second = window.document
-    assert second is not first and window.tab_bar.count() == 2
+    assert second is not first and window.tabs.bar.count() == 2
     type_text(qtbot, window.editor, "Edited. ")
     assert second.is_modified and not first.is_modified
-    assert window.tab_bar.tabText(1).startswith("●")
-    window.tab_bar.setCurrentIndex(0)
+    assert window.tabs.bar.tabText(1).startswith("●")
+    window.tabs.bar.setCurrentIndex(0)
     assert window.document is first and window.editor.document() is first.text_document
-    window.tab_bar.setCurrentIndex(1)
+    window.tabs.bar.setCurrentIndex(1)
     assert "Edited. " in window.editor.toPlainText()
 
 
@@ -106,7 +106,7 @@ def test_fields_the_post_lacks_are_offered_not_added(make_window: Any, qtbot: An
     post = sample_site / "src/content/blog/bare.md"
     original = '---\ntitle: "Bare"\nlang: en\n---\nJust text.\n'
     post.write_text(original)
-    window.open_post(post)
+    window.files.open_post(post)
     offered = [
         b.objectName() for b in window.form.findChildren(QToolButton) if b.objectName().startswith("addMissing:")
     ]
@@ -121,7 +121,7 @@ def test_fields_the_post_lacks_are_offered_not_added(make_window: Any, qtbot: An
     window.form.findChild(QToolButton, "addMissing:tags").click()
     assert isinstance(window.form.field("tags"), ListField)
     assert window.form.findChild(QToolButton, "addMissing:tags") is None
-    assert window.save()
+    assert window.files.save()
     assert post.read_text() == '---\ntitle: "Bare"\nlang: en\ntags: []\n---\nJust text.\n'
 
 
@@ -132,7 +132,7 @@ def test_new_post_in_the_site_convention(make_window: Any, qtbot: Any, sample_si
     ctrl = window.site_controller
     path = create_post(ctrl.site, "A Fresh Start", ctrl.schema, ctrl.library)
     assert path == sample_site / "src/content/blog/a-fresh-start.md"
-    window.open_post(path)
+    window.files.open_post(path)
     assert window.form.field("lang").value() == "en"
     # no empty placeholders the site's posts never have: tags and cover are offered instead
     assert window.form.field("tags") is None and window.form.field("cover") is None
@@ -171,7 +171,7 @@ def test_corpus_site_cover_by_site_absolute_path_shows_in_the_preview(
         (site / "gatsby-config.js").write_text("module.exports = {}\n")
     window = open_site(make_window, qtbot, site)
     assert window.site_controller.site.generator == "gatsby"
-    window.open_post(site / "src/pages/blog/2017-01-04-a-beginners-guide-to-brewing-with-chemex.md")
+    window.files.open_post(site / "src/pages/blog/2017-01-04-a-beginners-guide-to-brewing-with-chemex.md")
     assert window.site_controller.schema.cover_field() == "featuredimage"
     cover = (
         "(() => { const i = document.querySelector('#pe-header img');"
@@ -194,13 +194,13 @@ def test_renaming_a_draft_after_its_title(make_window: Any, qtbot: Any, sample_s
     window = open_site(make_window, qtbot, sample_site)
     ctrl = window.site_controller
     path = create_post(ctrl.site, "Working Title", ctrl.schema, ctrl.library)
-    window.open_post(path)
+    window.files.open_post(path)
     assert window.document.post.metadata["draft"] is True
     title = window.form.field("title")
     title.edit.setText("Final Title")
     title.edited.emit("Final Title")
     answer_box(QMessageBox.StandardButton.Yes)
-    assert window.save()
+    assert window.files.save()
     renamed = sample_site / "src/content/blog/final-title.md"
     assert window.document.path == renamed and renamed.exists() and not path.exists()
     assert "Final Title" in renamed.read_text()
@@ -211,7 +211,7 @@ def test_published_posts_are_never_renamed(make_window: Any, qtbot: Any, sample_
     before = window.document.path
     window.form.field("title").edit.setText("Another Title")
     window.form.field("title").edited.emit("Another Title")
-    assert window.save()  # no prompt: a published post keeps its address
+    assert window.files.save()  # no prompt: a published post keeps its address
     assert window.document.path == before
 
 
@@ -233,13 +233,13 @@ def test_text_dates_show_and_save_in_the_declared_format(make_window: Any, qtbot
     original = "---\ntitle: One\ndate: '20/12/2024'\nupdated: 'last week'\n---\nText.\n"
     post.write_text(original)
     window = open_site(make_window, qtbot, site)
-    window.open_post(post)
+    window.files.open_post(post)
     date = window.form.field("date")
     assert isinstance(date, TextDateField)
     assert date.edit.text() == "20/12/2024"  # shown as the site writes it
     assert isinstance(window.form.field("updated"), TextField)  # not a date in that format: left as text
     date.edit.setDate(date.edit.date().addDays(1))
-    assert window.save()
+    assert window.files.save()
     assert post.read_text() == original.replace("'20/12/2024'", "'21/12/2024'")
 
 
@@ -265,7 +265,7 @@ def test_open_tabs_keep_their_own_sites_schema(make_window: Any, qtbot: Any, sam
     """After File > Open Folder on another site, a post of the first keeps its choices and markers."""
     window = open_site(make_window, qtbot, sample_site)
     french = sample_site / "src/content/blog/trois-jours-en-bretagne.md"
-    window.open_post(french)
+    window.files.open_post(french)
     assert isinstance(window.form.field("lang"), ChoiceField)
     assert window.form.findChild(QLabel, "label:title").text() == "title *"
 
@@ -274,9 +274,9 @@ def test_open_tabs_keep_their_own_sites_schema(make_window: Any, qtbot: Any, sam
     (other / "astro.config.mjs").write_text("export default {}\n")
     for i in range(3):
         (other / f"src/content/blog/p{i}.md").write_text(f"---\nheading: Post {i}\n---\nText.\n")
-    assert window.open_folder(other)
+    assert window.files.open_folder(other)
     qtbot.waitUntil(lambda: window.site_controller.schema is not None and window.site_controller.site.root == other)
-    window.tab_bar.setCurrentIndex(window.documents.index(next(d for d in window.documents if d.path == french)))
+    window.tabs.bar.setCurrentIndex(window.documents.index(next(d for d in window.documents if d.path == french)))
     assert window.document.path == french
     assert isinstance(window.form.field("lang"), ChoiceField)  # still the sample site's choices
     assert window.form.findChild(QLabel, "label:title").text() == "title *"
@@ -288,11 +288,11 @@ def test_a_capitalised_title_is_the_sites_title_field(make_window: Any, qtbot: A
     text = '---\nTitle: "Written for Statiq"\nlang: en\ndate: 2024-01-02\n---\nBody.\n'
     post.write_text(text)
     window = open_site(make_window, qtbot, sample_site)
-    window.open_post(post)
+    window.files.open_post(post)
     assert window.form.findChild(QLabel, "label:Title").text() == "Title *"  # the site's required title
     assert window.form.findChild(QToolButton, "addMissing:title") is None  # not offered a second time
     field = window.form.field("Title")
     field.edit.setText("Renamed")
     field.edited.emit("Renamed")
-    assert window.save()
+    assert window.files.save()
     assert post.read_text() == text.replace('"Written for Statiq"', '"Renamed"')

@@ -61,7 +61,7 @@ def test_alt_text_is_edited_on_its_own_line(make_window: Any, qtbot: Any, tmp_pa
 def test_saving_converts_the_nested_image_and_updates_the_field(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     path = bundle(tmp_path)
     window = make_window(path)
-    assert window.save()
+    assert window.files.save()
     new = Post.load(path).metadata["cover"]["image"]
     assert new.endswith(".webp")
     assert changed(TEXT, path.read_text()) == ["-     image: image.png", f"+     image: {new}"]

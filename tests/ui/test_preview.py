@@ -292,7 +292,7 @@ def test_twenty_megabyte_post_opens_previews_and_takes_edits(make_window: Any, q
     cursor = QTextCursor(window.editor.document().firstBlock())
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
     cursor.insertText(", edited")
-    window._push_preview()  # at once, not after the pause a post this long waits for
+    window.preview_driver.push()  # at once, not after the pause a post this long waits for
     assert window.preview._splitter.busy()  # the edit reaches a preview still being split
     # The top is previewed while the rest of the post still fills in behind it.
     first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
@@ -339,7 +339,7 @@ def test_a_post_shown_while_another_is_split_gets_its_own_preview(make_window: A
     short_post = write_post(tmp_path, "# Short\n\nJust this.\n", name="short.md")
     window = make_window(long_post, settle=False)
     qtbot.waitUntil(window.preview._splitter.busy, timeout=60000)
-    assert window.open_post(short_post)
+    assert window.files.open_post(short_post)
     wait_preview(qtbot, window, timeout=60000)
     assert js(qtbot, window.preview, f"{CONTENT}.textContent").strip() == "ShortJust this."  # nothing of the long one
 

@@ -81,7 +81,7 @@ def test_work_survives_kill_9_and_is_restored(make_window: Any, qtbot: Any, samp
     assert window.document.path == post.resolve() and window.document.is_modified
     assert "Words typed just before the crash." in window.editor.toPlainText()
     assert window.form.field("title").value() == "Crash-proof title"
-    assert window.save()
+    assert window.files.save()
     saved = post.read_text()
     assert 'title: "Crash-proof title"' in saved and saved.endswith("Words typed just before the crash.\n")
     assert not list((state / "recovery").glob("*.json"))  # saved: the journal entry is gone
@@ -127,10 +127,10 @@ def test_dirty_document_asks_and_save_never_silently_overwrites(
     qtbot.wait(500)  # the prompt was answered "Keep Mine"
     assert "Mine. " in window.editor.toPlainText()
     click_button("Cancel", "overwritePrompt")
-    assert not window.save()
+    assert not window.files.save()
     assert post.read_text() == theirs  # their change is intact
     click_button("Overwrite", "overwritePrompt")
-    assert window.save()
+    assert window.files.save()
     assert "Mine. " in post.read_text()
 
 
@@ -151,5 +151,5 @@ def test_read_only_file_shows_a_banner_and_is_not_replaced(make_window: Any, qtb
             QTimer.singleShot(20, decline)
 
     QTimer.singleShot(0, decline)
-    assert not window.save()  # offered Save As, declined
+    assert not window.files.save()  # offered Save As, declined
     assert post.read_bytes() == before

@@ -47,7 +47,7 @@ def test_a_second_invocation_opens_its_post_in_the_running_window(qtbot: Any, se
     assert code == 0
     assert seconds < 10  # returns promptly (bench figures: about 0.2 s)
     qtbot.waitUntil(lambda: window.document is not None and window.document.path == post.resolve())
-    assert window.tab_bar.count() == 2
+    assert window.tabs.bar.count() == 2
 
     code, _ = finished(qtbot, invoke(str(post)))  # already open: its tab is shown, no second tab
     assert code == 0
@@ -55,7 +55,7 @@ def test_a_second_invocation_opens_its_post_in_the_running_window(qtbot: Any, se
     code, _ = finished(qtbot, invoke(str(other), str(post)))
     assert code == 0
     qtbot.waitUntil(lambda: window.document is not None and window.document.path == post.resolve())
-    assert window.tab_bar.count() == 2
+    assert window.tabs.bar.count() == 2
 
 
 def test_a_relative_path_is_taken_from_where_it_was_typed(qtbot: Any, served: Any, sample_site: Path) -> None:
@@ -79,7 +79,7 @@ def test_headless_commands_never_talk_to_the_window(qtbot: Any, served: Any, sam
     assert code == 0 and "<h2" in process.communicate()[0]
     qtbot.wait(200)
     assert received == []
-    assert window.tab_bar.count() == 1
+    assert window.tabs.bar.count() == 1
 
 
 def test_a_stale_socket_from_a_crash_does_not_stop_the_editor(qapp: Any, tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_new_instance_starts_its_own_window(qtbot: Any, served: Any, sample_site
         qtbot.wait(4000)
         assert process.poll() is None  # a window of its own, still running
         assert received == []
-        assert window.tab_bar.count() == 1
+        assert window.tabs.bar.count() == 1
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -16,7 +16,7 @@ BLOG = "src/content/blog"
 def open_two(make_window: Any, site: Path) -> tuple[Any, Path, Path]:
     first, second = site / BLOG / "choosing-a-good-slug.md", site / BLOG / "writing-better-excerpts.md"
     window = make_window(first)
-    assert window.open_post(second)
+    assert window.files.open_post(second)
     return window, first, second
 
 
@@ -34,7 +34,7 @@ def test_a_broken_source_edit_never_reaches_the_other_post(make_window: Any, qtb
     second_doc = window.document
     type_in_source(qtbot, window, "bad: [oops")
     assert second_doc.is_modified  # unsaved work from the first key
-    window.tab_bar.setCurrentIndex(0)  # switch while the Source tab has focus
+    window.tabs.bar.setCurrentIndex(0)  # switch while the Source tab has focus
     first_doc = window.document
     assert first_doc.path == first.resolve()
     assert window.form.source.toPlainText() == first_doc.front_matter_text()
@@ -43,10 +43,10 @@ def test_a_broken_source_edit_never_reaches_the_other_post(make_window: Any, qtb
     type_text(qtbot, window.form.source, "")  # nothing typed here
     assert not first_doc.is_modified
     assert first_doc.post.metadata["title"] == "Choosing a Good Slug (and Then Leaving It Alone)"
-    window.save()
+    window.files.save()
     assert first.read_bytes() == first_bytes
 
-    window.tab_bar.setCurrentIndex(1)  # the edit is still the second post's, error and all
+    window.tabs.bar.setCurrentIndex(1)  # the edit is still the second post's, error and all
     assert window.form.source.toPlainText().endswith("bad: [oops")
     assert not window.form.source_error.isHidden()
     type_in_source(qtbot, window, "]")
@@ -62,13 +62,13 @@ def test_closing_a_post_with_a_broken_source_edit_asks_first(make_window: Any, q
     type_in_source(qtbot, window, "bad: [oops")
     seen: list[str] = []
     answer_box(QMessageBox.StandardButton.Cancel, "unsavedPrompt", seen)
-    assert window.close_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)  # Ctrl+W
-    window.close_action.trigger()
+    assert window.files.close_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)  # Ctrl+W
+    window.files.close_action.trigger()
     assert seen and "writing-better-excerpts.md" in seen[0]
-    assert window.tab_bar.count() == 2  # Cancel kept it
+    assert window.tabs.bar.count() == 2  # Cancel kept it
     answer_box(QMessageBox.StandardButton.Save, "unsavedPrompt", seen)
-    window.close_document()  # Save refuses: the front matter does not parse
-    assert window.tab_bar.count() == 2
+    window.files.close_document()  # Save refuses: the front matter does not parse
+    assert window.tabs.bar.count() == 2
     assert second.read_bytes() == before
     error = QApplication.activeModalWidget() or next(
         (w for w in QApplication.topLevelWidgets() if w.objectName() == "errorMessage" and w.isVisible()), None
@@ -80,8 +80,8 @@ def test_closing_a_post_with_a_broken_source_edit_asks_first(make_window: Any, q
 def test_a_broken_source_edit_is_journaled_and_comes_back(make_window: Any, qtbot: Any, sample_site: Path) -> None:
     window, _first, second = open_two(make_window, sample_site)
     type_in_source(qtbot, window, "bad: [oops")
-    window.write_journal()
-    (entry,) = [e for e in window.journal.entries() if e.path == str(second.resolve())]
+    window.safety.write_journal()
+    (entry,) = [e for e in window.safety.journal.entries() if e.path == str(second.resolve())]
     assert "bad: [oops\n---\n" in entry.text
     assert "This essay first appeared on my Medium page." in entry.text  # the body came along
     doc = window.document

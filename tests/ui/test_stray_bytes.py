@@ -14,12 +14,12 @@ def test_stray_bytes_in_the_body_survive_the_window(make_window: Any, qtbot: Any
     data = '---\ntitle: "Café notes"\n---\nIt'.encode() + b"\x92" + "s a café.\n".encode()
     post.write_bytes(data)
     window = make_window(post)
-    assert window.save()  # no edits: the same bytes
+    assert window.files.save()  # no edits: the same bytes
     assert post.read_bytes() == data
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "Déjà vu.")
-    window.write_journal()  # the journal takes the stray byte too
-    assert window.save()
+    window.safety.write_journal()  # the journal takes the stray byte too
+    assert window.files.save()
     assert post.read_bytes() == data + "Déjà vu.".encode()  # new text in UTF-8, the stray byte kept
 
 
@@ -28,7 +28,7 @@ def test_a_stray_byte_in_the_front_matter_keeps_the_file(make_window: Any, qtbot
     data = b'---\ntitle: "It\x92s here"\n---\nBody.\n'
     post.write_bytes(data)
     window = make_window(post)
-    assert window.save()
+    assert window.files.save()
     assert post.read_bytes() == data
 
 
@@ -48,6 +48,6 @@ def test_the_window_says_what_reading_and_saving_could_not_do_as_usual(
     assert any("not valid UTF-8" in text for text in problems)
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "More.")
-    assert window.save()
+    assert window.files.save()
     assert "hard link" in banner.text() and banner.isVisible()
     assert twin.read_bytes() == post.read_bytes() == "---\ntitle: Café notes\n---\n".encode() + b"It\x92s here.\nMore."

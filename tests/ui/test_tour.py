@@ -36,38 +36,38 @@ def test_a_tour_between_features_loses_nothing(make_window: Any, qtbot: Any, tmp
 
     window = make_window(site / BLOG / "choosing-a-good-slug.md")
     qtbot.waitUntil(lambda: window.site_controller.schema is None or window.site_controller.is_idle())
-    window.open_folder(site)
+    window.files.open_folder(site)
     qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
     server = InstanceServer(parent=window)
     server.pathsReceived.connect(window.open_paths_from_elsewhere)
     assert server.listen()
 
     # two posts; a broken Source edit in the second; switch away and back
-    assert window.open_post(site / BLOG / "writing-better-excerpts.md")
+    assert window.files.open_post(site / BLOG / "writing-better-excerpts.md")
     second = window.document
     window.form.tabs.setCurrentIndex(1)
     window.form.source.setFocus()
     window.form.source.moveCursor(window.form.source.textCursor().MoveOperation.End)
     type_text(qtbot, window.form.source, "bad: [oops")
-    window.tab_bar.setCurrentIndex(0)
+    window.tabs.bar.setCurrentIndex(0)
     qtbot.wait(500)
     assert window.document is not second and not window.document.is_modified
-    window.tab_bar.setCurrentIndex(window.documents.index(second))
+    window.tabs.bar.setCurrentIndex(window.documents.index(second))
     assert window.document is second and second.source_draft is not None
 
     # close it: asked first; discard
     answer_box(QMessageBox.StandardButton.Discard, "unsavedPrompt")
-    assert window.close_document(second)
+    assert window.files.close_document(second)
 
     # a new post, typed and saved
     answer_text("Tour Notes")
-    window.new_site_post()
+    window.files.new_site_post()
     qtbot.waitUntil(lambda: window.document is not None and window.document.path is not None)
     new_path = window.document.path
     assert new_path.parent == site / BLOG
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "A first line.")
-    assert window.save()
+    assert window.files.save()
 
     # a second invocation opens a post in this window
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -77,7 +77,7 @@ def test_a_tour_between_features_loses_nothing(make_window: Any, qtbot: Any, tmp
     qtbot.waitUntil(lambda: window.document.path == (site / BLOG / "keeping-drafts-in-git.md").resolve())
 
     # another folder; the first site's tabs keep their site
-    assert window.open_folder(other)
+    assert window.files.open_folder(other)
     qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.site.root == other)
 
     after = snapshot(site)

@@ -66,7 +66,7 @@ def test_title_edit_and_save_changes_only_the_title_line(make_window: Any, qtbot
     title.edit.selectAll()
     qtbot.keyClicks(title.edit, "Slugs, Briefly")
     assert window.isWindowModified()
-    window.save_action.trigger()
+    window.files.save_action.trigger()
     assert not window.isWindowModified()
     removed, added = changed(before, path.read_bytes())
     assert removed == ['title: "Choosing a Good Slug (and Then Leaving It Alone)"\n']
@@ -82,7 +82,7 @@ def test_open_and_save_without_edits_is_byte_identical(make_window: Any, sample_
         before = path.read_bytes()
         window = make_window(path)
         assert not window.document.is_modified
-        assert window.save()
+        assert window.files.save()
         if b"-cover.webp" in before:
             assert path.read_bytes() == before
         else:  # a PNG or JPEG cover: saving converts it, and only the cover line changes
@@ -120,7 +120,7 @@ def test_tags_chips_add_and_remove_keep_flow_style(make_window: Any, qtbot: Any,
     qtbot.keyClicks(tags.entry, "urls")
     qtbot.keyClick(tags.entry, Qt.Key.Key_Return)
     tags.remove_item("seo")
-    window.save()
+    window.files.save()
     removed, added = changed(before, path.read_bytes())
     assert removed == ['tags: ["seo", "static-sites", "writing"]\n']
     assert added == ['tags: ["static-sites", "writing", "urls"]\n']
@@ -139,7 +139,7 @@ def test_bool_date_and_url_fields(make_window: Any, qtbot: Any, sample_site: Pat
     assert not url.is_valid() and url.property("invalid")
     url.edit.setText("https://example.com/blog/slugs/")
     assert url.is_valid()
-    window.save()
+    window.files.save()
     removed, added = changed(before, path.read_bytes())
     assert removed == ["date: 2024-06-03\n", "is_external: false\n"]
     assert added == ["date: 2024-06-04\n", "is_external: true\n"]
@@ -155,7 +155,7 @@ def test_add_and_remove_field(make_window: Any, sample_site: Path) -> None:
     window.form.fields["author"].edited.emit("Sam")
     window.form.remove_field("lang")
     assert "lang" not in window.form.fields
-    window.save()
+    window.files.save()
     removed, added = changed(before, path.read_bytes())
     assert removed == ["lang: en\n"]
     assert added == ['author: "Sam"\n']
@@ -186,13 +186,13 @@ def test_unparseable_file_opens_with_banner_and_saves_what_it_had(make_window: A
     assert window.banner.isVisibleTo(window) and "could not be read" in window.banner.text()
     assert not window.form.tabs.isEnabled()
     assert window.editor.toPlainText() == original.decode()
-    assert window.save()
+    assert window.files.save()
     assert path.read_bytes() == original
     cursor = window.editor.textCursor()
     cursor.setPosition(len("---\ntitle: ok\ntags: [one, two"))
     window.editor.setTextCursor(cursor)
     window.editor.insertPlainText("]")
-    assert window.save()
+    assert window.files.save()
     assert path.read_bytes() == original.replace(b"two\n", b"two]\n")
     assert not window.document.is_broken  # fixed: fields are back
     assert window.form.tabs.isEnabled() and "tags" in window.form.fields
@@ -202,7 +202,7 @@ def test_binary_file_is_refused_with_a_message(make_window: Any, qtbot: Any, tmp
     path = tmp_path / "photo.md"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     window = make_window()
-    assert not window.open_path(path)
+    assert not window.files.open_path(path)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorMessage") is not None)
     box = window.findChild(QMessageBox, "errorMessage")
     assert "not a text file" in box.text()
@@ -229,12 +229,12 @@ def test_discard_and_revert(make_window: Any, qtbot: Any, sample_site: Path) -> 
     window = make_window(path)
     qtbot.keyClicks(window.editor, "Throwaway. ")
     answer_box(QMessageBox.StandardButton.Discard)
-    window.revert()
+    window.files.revert()
     assert not window.document.is_modified
     assert "Throwaway" not in window.editor.toPlainText()
     qtbot.keyClicks(window.editor, "Gone. ")
     answer_box(QMessageBox.StandardButton.Discard)
-    window.close_document()
+    window.files.close_document()
     assert window.document.path is None
     assert path.read_bytes() == before
 
@@ -243,13 +243,13 @@ def test_new_post_from_template_and_save_as(
     make_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window()
-    window.new_action.trigger()
+    window.files.new_action.trigger()
     assert window.document.path is None
     assert list(window.form.fields)[:2] == ["title", "date"]
     window.form.fields["title"].edit.setText("Fresh Post")
     window.form.fields["title"].edited.emit("Fresh Post")
     target = tmp_path / "fresh-post.md"
-    assert window._write(window.document, target)
+    assert window.files.write(window.document, target)
     text = target.read_text()
     assert text.startswith('---\ntitle: "Fresh Post"\ndate: ')
     assert "fresh-post.md" in window.windowTitle()
@@ -282,7 +282,7 @@ def test_datetime_edit_keeps_the_literal_format(make_window: Any, tmp_path: Path
     field = window.form.field("date")
     assert isinstance(field, DateField) and field.kind == "datetime"
     field.edit.setDate(field.edit.date().addDays(3))
-    window.save()
+    window.files.save()
     assert path.read_text() == "---\ntitle: T\ndate: 2023-01-05T10:00:00+01:00\n---\nBody\n"
 
 
@@ -297,7 +297,7 @@ def test_nested_values_are_edited_as_a_snippet_never_dropped(make_window: Any, q
     assert snippet.edit.toPlainText() == "twitter: a\nmastodon: An A"
     snippet.edit.setPlainText("twitter: b\nmastodon: A B")
     qtbot.waitUntil(lambda: window.document.is_modified, timeout=3000)
-    window.save()
+    window.files.save()
     assert path.read_text() == "---\ntitle: T\nsocial:\n  twitter: b\n  mastodon: A B\nlang: en\n---\nBody\n"
     snippet.edit.setPlainText("twitter: [broken")
     qtbot.waitUntil(lambda: not snippet.error.isHidden(), timeout=3000)

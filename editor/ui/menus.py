@@ -1,0 +1,113 @@
+"""The window's menus, put together from the actions each part owns; the editing and
+view actions, which belong to the panes, are made here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+
+from editor.ui.dialogs import make_action
+from editor.ui.editor_pane import EditorPane
+from editor.ui.file_workflow import FileWorkflow
+from editor.ui.find_bar import FindBar
+from editor.ui.publish import Publishing
+
+K = QKeySequence.StandardKey
+
+
+@dataclass
+class Panes:
+    """What the Edit, Format and View menus act on."""
+
+    editor: EditorPane
+    find_bar: FindBar
+    form: QWidget
+    preview: QWidget
+    docks: list[QDockWidget]
+
+
+@dataclass
+class ViewActions:
+    soft_wrap: QAction
+    show_fields: QAction
+    show_preview: QAction
+
+
+def build_menus(window: QMainWindow, files: FileWorkflow, publishing: Publishing, panes: Panes) -> ViewActions:
+    bar = window.menuBar()
+    file_menu(window, bar.addMenu("&File"), files, publishing)
+    edit_menu(window, bar.addMenu("&Edit"), panes, publishing)
+    format_menu(window, bar.addMenu("F&ormat"), panes.editor)
+    return view_menu(window, bar.addMenu("&View"), panes)
+
+
+def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing: Publishing) -> None:
+    menu.addActions([files.new_action, files.new_post_action, files.open_action, files.open_folder_action])
+    menu.addMenu(files.recent_menu)
+    menu.addSeparator()
+    menu.addActions([files.save_action, files.save_as_action, files.revert_action])
+    menu.addSeparator()
+    menu.addActions([publishing.export_action, publishing.export_ready_action])
+    menu.addSeparator()
+    menu.addAction(files.close_action)
+    menu.addAction(make_action(window, "&Quit", window.close, K.Quit, "quit"))
+
+
+def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publishing) -> None:
+    ed, find = panes.editor, panes.find_bar
+    menu.addAction(make_action(window, "&Undo", ed.undo, K.Undo, "undo"))
+    menu.addAction(make_action(window, "&Redo", ed.redo, K.Redo, "redo"))
+    menu.addSeparator()
+    menu.addAction(make_action(window, "Cu&t", ed.cut, K.Cut))
+    menu.addAction(make_action(window, "&Copy", ed.copy, K.Copy))
+    menu.addAction(make_action(window, "&Paste", ed.paste, K.Paste))
+    menu.addAction(make_action(window, "Select &All", ed.selectAll, K.SelectAll))
+    menu.addSeparator()
+    menu.addAction(make_action(window, "&Find…", lambda: find.open(False), K.Find, "find"))
+    replace = QKeySequence(K.Replace)
+    keys = [replace, QKeySequence("Ctrl+H")] if replace != QKeySequence("Ctrl+H") else "Ctrl+H"
+    menu.addAction(make_action(window, "&Replace…", lambda: find.open(True), keys, "replace"))
+    menu.addAction(make_action(window, "Find &Next", find.find_next, K.FindNext))
+    menu.addAction(make_action(window, "Find Pre&vious", find.find_previous, K.FindPrevious))
+    menu.addSeparator()
+    menu.addAction(publishing.check_action)
+
+
+def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
+    def add(text: str, slot: object, shortcut: object = None, name: str = "") -> None:
+        menu.addAction(make_action(window, text, slot, shortcut, name))  # type: ignore[arg-type]
+
+    add("&Bold", lambda: ed.wrap_selection("**", placeholder="bold text"), K.Bold, "bold")
+    add("&Italic", lambda: ed.wrap_selection("*", placeholder="italic text"), K.Italic, "italic")
+    add("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code")
+    add("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
+    add("&Link…", ed.insert_link, "Ctrl+K", "link")
+    menu.addSeparator()
+    for level in range(1, 7):
+        add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
+    add("Normal Text", lambda: ed.set_heading(0), "Ctrl+0")
+    menu.addSeparator()
+    add("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote")
+    add("Bulleted &List", lambda: ed.toggle_prefix("- "), "Ctrl+Shift+8", "bulletList")
+    add("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList")
+
+
+def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
+    ed = panes.editor
+    actions = ViewActions(
+        soft_wrap=make_action(window, "Soft &Wrap", lambda: None, None, "softWrap"),
+        show_fields=make_action(window, "Show &Fields", lambda: None, "Ctrl+Shift+F"),
+        show_preview=make_action(window, "Show &Preview", lambda: None, "Ctrl+Shift+P"),
+    )
+    for action in (actions.soft_wrap, actions.show_fields, actions.show_preview):
+        action.setCheckable(True)
+        action.setChecked(True)
+    wrap_modes = (EditorPane.LineWrapMode.NoWrap, EditorPane.LineWrapMode.WidgetWidth)
+    actions.soft_wrap.toggled.connect(lambda on: ed.setLineWrapMode(wrap_modes[on]))
+    actions.show_fields.toggled.connect(panes.form.setVisible)
+    actions.show_preview.toggled.connect(panes.preview.setVisible)
+    menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
+    menu.addActions([dock.toggleViewAction() for dock in panes.docks])
+    return actions

@@ -2,7 +2,7 @@
 
 Each ``check_*`` function reports through the ``add`` callback that
 ``check_post`` passes in, so problems keep the order and the line numbers
-``check_post`` gives them. ``looks_like_mojibake`` and ``_fix`` share the
+``check_post`` gives them. ``looks_like_mojibake`` and ``repair_mojibake`` share the
 ftfy configuration that repairs only mis-decoded text.
 
 Everything here is plain Python: no Qt.
@@ -61,10 +61,10 @@ def looks_like_mojibake(text: str) -> bool:
     """True when ``text`` holds characters ftfy would repair as mis-decoded text."""
     if text.isascii():
         return False
-    return _fix(text) != text
+    return repair_mojibake(text) != text
 
 
-def _fix(text: str) -> str:
+def repair_mojibake(text: str) -> str:
     """``text`` repaired; a stray byte kept from the file is not text and stays as it is
     (the file's encoding warning is about those)."""
     if text.isascii():
@@ -77,7 +77,7 @@ def _fix(text: str) -> str:
 
 def _sample(text: str) -> str:
     """A short 'was -> will be' sample of the first damaged spot."""
-    fixed = _fix(text)
+    fixed = repair_mojibake(text)
     start = 0
     while start < min(len(text), len(fixed)) and text[start] == fixed[start]:
         start += 1
@@ -162,7 +162,7 @@ def _skip_target(target: str, image: bool) -> bool:
     return not path or path.endswith("/") or not Path(path).suffix
 
 
-def _resolver(post: Post, site: Site | None) -> AssetResolver | None:
+def resolver_for(post: Post, site: Site | None) -> AssetResolver | None:
     if post.path is None:
         return None
     if site is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from editor.core import resources
 from editor.core.errors import PostError
-from editor.core.fileio import atomic_write
+from editor.core.fileio_write import atomic_write
 from editor.core.identity import APP_ID, DIR_NAME
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

@@ -4,7 +4,7 @@
 and HEIC/AVIF when a Pillow plugin can read them), applies the EXIF orientation,
 converts embedded colour profiles to sRGB, strips every piece of metadata (EXIF,
 XMP, GPS), scales it down to the site's maximum width and writes a WebP into the
-site's image folder through ``fileio.atomic_write``. ``import_image`` does the
+site's image folder through ``fileio_write.atomic_write``. ``import_image`` does the
 same for images dropped into a post's body.
 
 The original file is never touched, a different file already at the target name
@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from editor.core.fileio import atomic_write
+from editor.core.fileio_write import atomic_write
 from editor.core.site import Site
 from editor.core.webp import (
     DEFAULT_MAX_PIXELS,

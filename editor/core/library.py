@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import PostError
 from editor.core.formats import HANDLERS, JSONHandler
 from editor.core.post import Post
@@ -190,7 +190,7 @@ class Library:
         data = {"version": CACHE_VERSION, "root": str(self.site.root), "posts": {p.path: asdict(p) for p in self.posts}}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fileio.atomic_write(self._cache_file(), json.dumps(data).encode("ascii"))  # lone surrogates survive
+            fileio_write.atomic_write(self._cache_file(), json.dumps(data).encode("ascii"))  # lone surrogates survive
         except (OSError, PostError):
             pass  # a cache that cannot be written only costs speed
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import PostError
 from editor.core.formats import BY_NAME
 from editor.core.post import Post
@@ -144,7 +144,7 @@ def create_post(
         text = f"{fence}\n{fm}{fence}\n\n"
     Post.from_text(text)  # what we write must read back
     path.parent.mkdir(parents=True, exist_ok=True)
-    fileio.atomic_write(path, text.encode("utf-8"))
+    fileio_write.atomic_write(path, text.encode("utf-8"))
     return path
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import frontmatter
 
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import FrontMatterError, NotTextError, PostError, WriteError
 from editor.core.fileio import TextFile
 from editor.core.formats import (
@@ -274,7 +274,7 @@ class Post:
         if target is None:
             raise PostError("This post has no file yet; choose where to save it.")
         data = self.to_bytes()
-        fileio.atomic_write(target, data)
+        fileio_write.atomic_write(target, data)
         self.mark_saved(target, data)
         return target
 

@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import PostError
 
 
@@ -123,7 +123,7 @@ class Journal:
         entry = Entry(entry_id, str(path) if path else None, text, time.time(), self.owner)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         # ASCII JSON: bytes kept from a mostly-UTF-8 file (lone surrogates) survive the round trip
-        fileio.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
+        fileio_write.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
 
     def remove(self, entry_id: str) -> None:
         self._file(entry_id).unlink(missing_ok=True)

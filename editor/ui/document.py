@@ -20,9 +20,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from editor.core import fileio, resources
+from editor.core import fileio, fileio_write, resources
 from editor.core.errors import FrontMatterError, PostError
-from editor.core.fileio import ReadOnlyError, TextFile
+from editor.core.fileio import TextFile
+from editor.core.fileio_write import ReadOnlyError
 from editor.core.post import Post
 
 # Bytes that are not UTF-8 in an otherwise UTF-8 file are kept as lone surrogates
@@ -121,7 +122,7 @@ class PostDocument(QObject):
         return (*read, *self.save_notes)
 
     def is_read_only(self) -> bool:
-        return self.path is not None and fileio.is_read_only(self.path)
+        return self.path is not None and fileio_write.is_read_only(self.path)
 
     def changed_on_disk(self) -> bool:
         """Whether the file now differs from what this document last read or wrote."""
@@ -335,12 +336,12 @@ class PostDocument(QObject):
         target = Path(path).resolve() if path is not None else self.path
         if target is None:
             raise PostError("Choose where to save this post.")
-        if fileio.is_read_only(target):
+        if fileio_write.is_read_only(target):
             raise ReadOnlyError(f"{target.name} is read-only. Use Save As to keep your changes in another file.")
         if target == self.path and not overwrite_changes and self.changed_on_disk():
             raise ChangedOnDiskError(f"{target.name} changed on disk since you opened it.")
         data = self.to_bytes()
-        self.save_notes = fileio.atomic_write(target, data).warnings
+        self.save_notes = fileio_write.atomic_write(target, data).warnings
         self.disk_hash = digest(data)
         moved = target != self.path
         self.path = target

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import NotTextError, WriteError
 
 TEXT = "---\ntitle: Café — naïve\n---\nBody ✓\n"
@@ -100,9 +100,9 @@ def test_unencodable_character_names_the_line() -> None:
 
 def test_atomic_write_creates_and_replaces(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
-    fileio.atomic_write(path, b"one")
+    fileio_write.atomic_write(path, b"one")
     assert path.read_bytes() == b"one"
-    fileio.atomic_write(path, b"two")
+    fileio_write.atomic_write(path, b"two")
     assert path.read_bytes() == b"two"
     assert sorted(os.listdir(tmp_path)) == ["post.md"]
 
@@ -111,14 +111,14 @@ def test_atomic_write_keeps_permissions(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_bytes(b"old")
     path.chmod(0o640)
-    fileio.atomic_write(path, b"new")
+    fileio_write.atomic_write(path, b"new")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def test_new_file_gets_umask_permissions_not_private_temp_ones(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        fileio.atomic_write(tmp_path / "new.md", b"x")
+        fileio_write.atomic_write(tmp_path / "new.md", b"x")
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
@@ -129,7 +129,7 @@ def test_atomic_write_through_symlink_keeps_the_link(tmp_path: Path) -> None:
     real.write_bytes(b"old")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    fileio.atomic_write(link, b"new")
+    fileio_write.atomic_write(link, b"new")
     assert link.is_symlink()
     assert real.read_bytes() == b"new"
 
@@ -170,7 +170,7 @@ def test_failure_at_any_stage_keeps_old_file_and_leaves_no_temp(
         monkeypatch.setattr(fileio.os, stage, fail)
 
     with pytest.raises(WriteError, match="No space left on device.*not changed"):
-        fileio.atomic_write(path, b"replacement that never lands")
+        fileio_write.atomic_write(path, b"replacement that never lands")
     monkeypatch.undo()
     assert path.read_bytes() == b"precious"
     assert os.listdir(tmp_path) == ["post.md"]
@@ -178,4 +178,4 @@ def test_failure_at_any_stage_keeps_old_file_and_leaves_no_temp(
 
 def test_write_into_missing_folder_raises_write_error(tmp_path: Path) -> None:
     with pytest.raises(WriteError):
-        fileio.atomic_write(tmp_path / "nope" / "post.md", b"x")
+        fileio_write.atomic_write(tmp_path / "nope" / "post.md", b"x")

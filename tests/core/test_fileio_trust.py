@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import editor
-from editor.core import fileio
+from editor.core import fileio, fileio_write
 from editor.core.errors import NotTextError, PostError, WriteError
 from editor.core.post import Post
 
@@ -193,9 +193,9 @@ def test_reads_at_most_limit_plus_one_even_when_the_size_lies(monkeypatch: pytes
 
 def test_atomic_write_reports_what_it_did(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
-    result = fileio.atomic_write(path, b"new")
-    assert result == fileio.WriteResult(path=path, in_place=False, warnings=())
-    assert fileio.atomic_write(path, b"again").warnings == ()
+    result = fileio_write.atomic_write(path, b"new")
+    assert result == fileio_write.WriteResult(path=path, in_place=False, warnings=())
+    assert fileio_write.atomic_write(path, b"again").warnings == ()
 
 
 @needs_root
@@ -204,7 +204,7 @@ def test_save_as_root_keeps_another_users_owner_and_group(tmp_path: Path) -> Non
     path.write_bytes(b"old")
     os.chown(path, 12345, 23456)
     path.chmod(0o644)
-    result = fileio.atomic_write(path, b"new")
+    result = fileio_write.atomic_write(path, b"new")
     st = path.stat()
     assert (st.st_uid, st.st_gid) == (12345, 23456)
     assert stat.S_IMODE(st.st_mode) == 0o644
@@ -217,7 +217,7 @@ def test_set_group_id_bit_survives_the_chown(tmp_path: Path) -> None:
     path.write_bytes(b"old")
     os.chown(path, 12345, 23456)
     path.chmod(0o2664)  # chown clears set-id bits: the mode must be set after it
-    fileio.atomic_write(path, b"new")
+    fileio_write.atomic_write(path, b"new")
     assert stat.S_IMODE(path.stat().st_mode) == 0o2664
 
 
@@ -237,7 +237,7 @@ def test_save_keeps_extended_attributes(tmp_path: Path) -> None:
     path.write_bytes(b"old")
     _xattrs_or_skip(path)
     os.setxattr(path, "user.xdg.tags", b"blog,draft")
-    result = fileio.atomic_write(path, b"new")
+    result = fileio_write.atomic_write(path, b"new")
     assert os.getxattr(path, "user.origin") == b"https://example.org/source"
     assert os.getxattr(path, "user.xdg.tags") == b"blog,draft"
     assert path.read_bytes() == b"new" and result.warnings == ()
@@ -249,13 +249,13 @@ def test_hard_links_stay_one_file(tmp_path: Path) -> None:
     path.write_bytes(b"old content, longer than the new one")
     os.link(path, other)
     inode = path.stat().st_ino
-    result = fileio.atomic_write(path, b"new")
+    result = fileio_write.atomic_write(path, b"new")
     assert other.read_bytes() == b"new" == path.read_bytes()
     assert path.stat().st_ino == inode and path.stat().st_nlink == 2
     assert result.in_place
     assert any("2 hard links" in w and "in place" in w for w in result.warnings)
     assert sorted(os.listdir(tmp_path)) == ["linked.md", "post.md"]  # the backup copy is gone
-    fileio.atomic_write(other, b"a longer text than before, through the other link")
+    fileio_write.atomic_write(other, b"a longer text than before, through the other link")
     assert path.read_bytes() == b"a longer text than before, through the other link"
 
 
@@ -308,7 +308,7 @@ def test_failed_in_place_write_restores_the_old_content(
     }[stage]
     _fail_once(monkeypatch, stage, when)
     with pytest.raises(WriteError, match="No space left on device.*not changed"):
-        fileio.atomic_write(path, NEW)
+        fileio_write.atomic_write(path, NEW)
     monkeypatch.undo()
     assert path.read_bytes() == b"precious old content" == (tmp_path / "linked.md").read_bytes()
     assert sorted(os.listdir(tmp_path)) == ["linked.md", "post.md"]
@@ -326,12 +326,12 @@ def test_when_even_the_restore_fails_the_backup_is_kept_and_named(
 
     monkeypatch.setattr(fileio.os, "ftruncate", broken)
     with pytest.raises(WriteError, match="could not be put back") as info:
-        fileio.atomic_write(path, NEW)
+        fileio_write.atomic_write(path, NEW)
     monkeypatch.undo()
     backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
     assert len(backups) == 1 and str(backups[0]) in str(info.value)
     assert backups[0].read_bytes() == b"precious old content"
-    fileio.atomic_write(path, b"a later save")  # its clean-up keeps the only intact old copy
+    fileio_write.atomic_write(path, b"a later save")  # its clean-up keeps the only intact old copy
     assert backups[0].read_bytes() == b"precious old content"
 
 
@@ -340,9 +340,9 @@ def test_read_only_files_are_refused_even_for_root(tmp_path: Path, mode: int) ->
     path = tmp_path / "post.md"
     path.write_bytes(b"keep me")
     path.chmod(mode)
-    assert fileio.is_read_only(path)
-    with pytest.raises(fileio.ReadOnlyError, match=r"post\.md is read-only") as info:
-        fileio.atomic_write(path, b"replaced")
+    assert fileio_write.is_read_only(path)
+    with pytest.raises(fileio_write.ReadOnlyError, match=r"post\.md is read-only") as info:
+        fileio_write.atomic_write(path, b"replaced")
     assert isinstance(info.value, WriteError)
     assert path.read_bytes() == b"keep me" if mode & 0o444 or IS_ROOT else True
     assert stat.S_IMODE(path.stat().st_mode) == mode
@@ -355,7 +355,7 @@ def test_force_writes_a_read_only_file_and_keeps_it_read_only(tmp_path: Path) ->
     path.chmod(0o444)
     if not IS_ROOT and not os.access(tmp_path, os.W_OK):
         pytest.skip("the folder is not writable")
-    fileio.atomic_write(path, b"new", force=True)
+    fileio_write.atomic_write(path, b"new", force=True)
     assert path.read_bytes() == b"new"
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
 
@@ -366,7 +366,7 @@ def test_post_save_refuses_a_read_only_file(tmp_path: Path) -> None:
     post = Post.load(path)
     path.chmod(0o444)
     post.metadata["title"] = "New"
-    with pytest.raises(fileio.ReadOnlyError):
+    with pytest.raises(fileio_write.ReadOnlyError):
         post.save()
     assert path.read_bytes() == b"---\ntitle: Old\n---\nBody\n"
 
@@ -375,8 +375,8 @@ def test_writable_files_are_not_read_only(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_bytes(b"x")
     path.chmod(0o644)
-    assert not fileio.is_read_only(path)
-    assert not fileio.is_read_only(tmp_path / "missing.md")
+    assert not fileio_write.is_read_only(path)
+    assert not fileio_write.is_read_only(tmp_path / "missing.md")
 
 
 @posix_only
@@ -384,7 +384,7 @@ def test_a_fifo_target_is_not_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     with deadline(5), pytest.raises(WriteError, match="named pipe"):
-        fileio.atomic_write(fifo, b"data")
+        fileio_write.atomic_write(fifo, b"data")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
@@ -506,13 +506,13 @@ def test_binary_is_still_refused() -> None:
 
 KILLER = """
 import os, signal, sys
-from editor.core import fileio
+from editor.core import fileio_write
 real_fsync = os.fsync
 def die(fd):
     real_fsync(fd)
     os.kill(os.getpid(), signal.SIGKILL)
 os.fsync = die
-fileio.atomic_write(sys.argv[1], b"half-saved")
+fileio_write.atomic_write(sys.argv[1], b"half-saved")
 """
 
 
@@ -533,7 +533,7 @@ def test_temp_files_of_killed_saves_are_cleaned_at_the_next_save(tmp_path: Path)
     assert path.read_bytes() == b"old"  # a killed save never harms the file
     other = tmp_path / ".other.md.1.abcdefgh.tmp"  # another file's: not this save's business
     other.write_bytes(b"x")
-    fileio.atomic_write(path, b"new")
+    fileio_write.atomic_write(path, b"new")
     assert sorted(os.listdir(tmp_path)) == [other.name, "post.md"]
     assert path.read_bytes() == b"new"
 
@@ -548,7 +548,7 @@ def test_the_temp_name_carries_the_writer_pid(tmp_path: Path, monkeypatch: pytes
         real_replace(src, dst)
 
     monkeypatch.setattr(fileio.os, "replace", spy)
-    fileio.atomic_write(tmp_path / "post.md", b"x")
+    fileio_write.atomic_write(tmp_path / "post.md", b"x")
     assert len(seen) == 1 and seen[0].startswith(f".post.md.{os.getpid()}.") and seen[0].endswith(".tmp")
 
 
@@ -583,7 +583,7 @@ def test_clean_stale_temp_files_removes_only_ours_and_never_a_live_writers(tmp_p
         (tmp_path / f".linked.md.{gone}.abcdefgh.tmp").symlink_to(tmp_path / "post.md")
         (tmp_path / f".dir.md.{gone}.abcdefgh.tmp").mkdir()
 
-        removed = fileio.clean_stale_temp_files(tmp_path)
+        removed = fileio_write.clean_stale_temp_files(tmp_path)
 
         expected = {names["dead"], names["dead_other_file"], names["old_style_old"]}
         assert {p.name for p in removed} == expected
@@ -606,7 +606,7 @@ def test_clean_for_one_file_leaves_other_files_temps(tmp_path: Path) -> None:
     theirs = tmp_path / f".b.md.{gone}.abcdefgh.tmp"
     mine.write_bytes(b"x")
     theirs.write_bytes(b"x")
-    assert fileio.clean_stale_temp_files(tmp_path, "a.md") == [mine]
+    assert fileio_write.clean_stale_temp_files(tmp_path, "a.md") == [mine]
     assert theirs.exists()
 
 
@@ -617,10 +617,10 @@ def test_backup_of_an_interrupted_in_place_save_is_kept_unless_it_is_redundant(t
     gone = dead_pid()
     backup = tmp_path / f".post.md.{gone}.abcdefgh.bak"
     backup.write_bytes(b"the intact old content")
-    assert fileio.clean_stale_temp_files(tmp_path) == []
+    assert fileio_write.clean_stale_temp_files(tmp_path) == []
     assert backup.read_bytes() == b"the intact old content"
     path.write_bytes(b"the intact old content")  # killed before it wrote anything
-    assert fileio.clean_stale_temp_files(tmp_path) == [backup]
+    assert fileio_write.clean_stale_temp_files(tmp_path) == [backup]
 
 
 def test_replace_stray_bytes_gives_text_every_consumer_can_encode() -> None:

@@ -205,25 +205,12 @@ def _plan(post: Post, site: Site, where: CoverRef, allow_outside: bool) -> Cover
     if post.path is None:
         return CoverPlan("missing", "The post has no file yet; save it before converting its cover.", key, value)
     try:
-        path = resolve_reference(ref, site, post.path, allow_outside=True)
+        real = _file_named(ref, site, post.path)
     except ImageError as exc:
         return CoverPlan("not-file", f"'{key}': {exc}", key, value)
-    if ref.startswith("/") and not scheme and not os.path.lexists(path):
-        as_file = Path(unquote(parts.path))
-        if os.path.lexists(as_file) and not as_file.is_file():  # /dev/zero, /tmp: not a site URL, not a file
-            path = Path(os.path.realpath(as_file))
-    real = Path(os.path.realpath(path))
-    if os.path.exists(real):  # what it is first: /dev/zero is a device wherever it is
-        if real.is_dir():
-            return CoverPlan("not-file", f"'{key}' is {shown}, which is a folder, not an image file.", key, value, real)
-        if not real.is_file():
-            return CoverPlan(
-                "not-file",
-                f"'{key}' is {shown}, which is a device or special file, not an image file.",
-                key,
-                value,
-                real,
-            )
+    if os.path.exists(real) and not real.is_file():  # what it is first: /dev/zero is a device wherever it is
+        what = "a folder" if real.is_dir() else "a device or special file"
+        return CoverPlan("not-file", f"'{key}' is {shown}, which is {what}, not an image file.", key, value, real)
     if not allow_outside and not _in_site(site, post.path, real):
         return CoverPlan(
             "outside",
@@ -260,6 +247,19 @@ def _plan(post: Post, site: Site, where: CoverRef, allow_outside: bool) -> Cover
             )
         return CoverPlan("webp", f"'{key}' is already WebP; nothing to do.", key, value, real)
     return CoverPlan("convert", f"'{key}' ({shown}) will be converted to WebP.", key, value, real)
+
+
+def _file_named(ref: str, site: Site, post_path: Path) -> Path:
+    """The file a cover value names, symlinks resolved. A ``/x`` that is no file of the
+    site's public folder but a folder or device on this machine (``/dev/zero``,
+    ``/tmp``) is taken as that, so the message says what it is. Raises ImageError."""
+    path = resolve_reference(ref, site, post_path, allow_outside=True)
+    parts = urlsplit(ref)
+    if ref.startswith("/") and not parts.scheme and not os.path.lexists(path):
+        as_file = Path(unquote(parts.path))
+        if os.path.lexists(as_file) and not as_file.is_file():
+            path = Path(os.path.realpath(as_file))
+    return Path(os.path.realpath(path))
 
 
 def pending_cover(post: Post, site: Site, schema: Schema | None = None) -> tuple[CoverRef, str] | None:

@@ -15,9 +15,7 @@ from editor.ui.fields import (
     BoolField,
     DateField,
     Field,
-    ImageField,
     MultilineField,
-    NestedImageField,
     NumberField,
     TextDateField,
     TextField,
@@ -25,6 +23,7 @@ from editor.ui.fields import (
     kind_of,
     text_date_format,
 )
+from editor.ui.image_fields import ImageField, NestedImageField
 from editor.ui.snippet_field import SnippetField
 
 

@@ -36,7 +36,8 @@ from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
 from editor.ui.document import PostDocument
 from editor.ui.field_factory import make_field
-from editor.ui.fields import Field, ImageField, NestedImageField
+from editor.ui.fields import Field
+from editor.ui.image_fields import ImageField, NestedImageField
 from editor.ui.notice import escape, show_notice
 
 NEW_FIELD_TYPES = {

@@ -10,7 +10,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from editor.ui.fields import ImageField
+from editor.ui.image_fields import ImageField
 from tests.ui.conftest import answer_text
 
 PNG_POST = "src/content/blog/writing-better-excerpts.md"

@@ -10,7 +10,7 @@ from typing import Any
 from PIL import Image
 
 from editor.core.post import Post
-from editor.ui.fields import NestedImageField
+from editor.ui.image_fields import NestedImageField
 from tests.ui.conftest import type_text
 
 TEXT = (

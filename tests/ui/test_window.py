@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from editor.ui.chips import ListField
-from editor.ui.fields import BoolField, DateField, ImageField, MultilineField, TextField, UrlField
+from editor.ui.fields import BoolField, DateField, MultilineField, TextField, UrlField
+from editor.ui.image_fields import ImageField
 from tests.ui.conftest import SAMPLE, answer_box, js, type_text, wait_preview
 
 

@@ -344,11 +344,11 @@ def cmd_export(argv: list[str]) -> int:
     path = Path(args.post)
     try:
         post = Post.load(path)
-        site, schema, library = site_context(path)
+        site, schemas, library = site_context(path)
     except (PostError, OSError) as exc:
         print(f"post-editor export: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
-    problems = check_post(post, site, schema, library)
+    problems = check_post(post, site, schemas.for_post(path, post.metadata), library)
     for problem in problems:
         print(f"{path}: {problem.severity}: {problem.message}", file=sys.stderr)
     if not is_ready(problems) and not args.force:

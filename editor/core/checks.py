@@ -41,6 +41,7 @@ from editor.core.checks_fields import (
 from editor.core.checks_fields import (
     CheckSettings,
     check_addresses,
+    check_choices,
     check_dates,
     check_lengths,
     check_publishing,
@@ -147,6 +148,7 @@ def check_post(
     out: list[Problem] = []
     add = _adder(out, where, meta.own)
     check_required(meta, schema, add)
+    check_choices(meta, schema, add)
     check_dates(post, meta, schema, add)
     check_addresses(meta, add)
     check_lengths(meta, settings, add)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from editor.core.checks_body import ERROR, WARNING, Add
+from editor.core.dates import reads_as_date
 from editor.core.keys import FieldsView
 from editor.core.post import Post
 from editor.core.schema import Schema
@@ -141,12 +142,34 @@ def _empty(value: Any) -> bool:
 
 
 def check_required(meta: FieldsView, schema: Schema | None, add: Add) -> None:
+    """Fields the schema requires. A hidden one is the CMS's to fill (from its default),
+    as it is kept out of the form: it is never reported."""
     if schema is not None:
         for name, spec in schema.fields.items():
-            if spec.required and _empty(meta.get(name)):
+            if spec.required and not spec.hidden and _empty(meta.get(name)):
                 label = spec.label or name
                 state = "missing" if name not in meta else "empty"
                 add(ERROR, "required", f"'{label}' is required but {state}; fill it in before publishing.", name)
+
+
+def check_choices(meta: FieldsView, schema: Schema | None, add: Add) -> None:
+    """Values outside the choices the site's config declares (``level: nope``)."""
+    if schema is None:
+        return
+    for name, spec in schema.fields.items():
+        if not spec.strict_choices or not spec.choices or name not in meta:
+            continue
+        value = meta.get(name)
+        values = value if isinstance(value, list) else [value]
+        wrong = [v for v in values if isinstance(v, str | int | float) and v != "" and str(v) not in spec.choices]
+        if wrong:
+            allowed = ", ".join(spec.choices[:8]) + (", …" if len(spec.choices) > 8 else "")
+            add(
+                ERROR,
+                "choice",
+                f"'{spec.label or name}' is {_brief(wrong[0])}, which is not one of its choices ({allowed}).",
+                name,
+            )
 
 
 def check_dates(post: Post, meta: FieldsView, schema: Schema | None, add: Add) -> None:
@@ -158,7 +181,9 @@ def check_dates(post: Post, meta: FieldsView, schema: Schema | None, add: Add) -
         date_keys = list(DATE_KEYS)
     for key in date_keys:
         value = meta.get(key)
-        if isinstance(value, str) and value.strip() and not is_valid_date(value):
+        spec = schema.fields.get(key) if schema is not None else None
+        declared = spec.date_format if spec is not None else None
+        if isinstance(value, str) and value.strip() and not is_valid_date(value) and not reads_as_date(value, declared):
             add(
                 ERROR,
                 "date",

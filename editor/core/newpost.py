@@ -107,7 +107,7 @@ def initial_value(spec: FieldSpec, now: dt.datetime, usual_lang: str | None = No
     """What a field of this kind starts as in a post: its default, today, an empty list...
     None for kinds that start absent (nested objects)."""
     if spec.default is not None:
-        return spec.default
+        return expand_default(spec, now)
     if spec.type == "date":
         return now.date()
     if spec.type == "datetime":
@@ -125,6 +125,22 @@ def initial_value(spec: FieldSpec, now: dt.datetime, usual_lang: str | None = No
     if spec.type == "object":
         return None
     return ""
+
+
+NOW = "{{now}}"
+
+
+def expand_default(spec: FieldSpec, now: dt.datetime) -> Any:
+    """A declared default as the CMS writes it: ``{{now}}`` (Front Matter CMS, Decap) is
+    the moment the post is made: a date or date-time for such fields, ISO text in a string."""
+    default = spec.default
+    if not isinstance(default, str) or NOW not in default:
+        return default
+    if default.strip() == NOW and spec.type == "date":
+        return now.date()
+    if default.strip() == NOW and spec.type == "datetime":
+        return now.replace(microsecond=0)
+    return default.replace(NOW, now.replace(microsecond=0).isoformat())
 
 
 def create_post(

@@ -35,6 +35,7 @@ __all__ = [
     "FieldSpec",
     "Schema",
     "SchemaError",
+    "SiteSchemas",
     "infer_schema",
     "load_decap",
     "load_frontmatter_cms",
@@ -91,6 +92,7 @@ def load_post_editor_schema(table: dict[str, dict[str, Any]]) -> Schema:
             type=kind,
             required=bool(spec.get("required", False)),
             choices=_as_str_list(choices),
+            strict_choices=choices is not None,
             default=spec.get("default"),
             date_format=str(fmt) if fmt else None,
             label=str(label) if label is not None else None,
@@ -108,20 +110,52 @@ def schema_for(
     metadatas: list[Mapping[str, Any]],
     content_path: Path | None = None,
     config_schema: dict[str, dict[str, Any]] | None = None,
+    type_name: str | None = None,
+    inferred: Schema | None = None,
 ) -> Schema:
-    """The site's schema: ``.post-editor.toml``, else Front Matter CMS, else Decap, else inferred.
-
-    A declared schema still gets its ``vocabulary`` from the posts.
+    """The schema of the post at ``content_path`` (without one: of the site's blog posts):
+    ``.post-editor.toml``, else the Front Matter CMS content type or the Decap collection
+    the CMS would choose for it (``type_name`` is the post's ``type:`` field), else
+    inferred from the posts. A declared schema still gets its ``vocabulary`` from the posts.
     """
-    inferred = infer_schema(metadatas)
+    inferred = inferred if inferred is not None else infer_schema(metadatas)
     declared: Schema | None = None
     if config_schema:
         declared = load_post_editor_schema(config_schema)
     if declared is None:
-        declared = load_frontmatter_cms(root, content_path)
+        declared = load_frontmatter_cms(root, content_path, type_name)
     if declared is None:
         declared = load_decap(root, content_path)
     if declared is None:
         return inferred
     declared.vocabulary = dict(inferred.vocabulary)
     return declared
+
+
+class SiteSchemas:
+    """The schemas of one site's posts, chosen per post as its CMS would choose them
+    (collection, page folder, ``type:`` field), each read once."""
+
+    def __init__(
+        self,
+        root: Path,
+        metadatas: list[Mapping[str, Any]],
+        config_schema: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self.root = root
+        self.config_schema = config_schema
+        self.metadatas = metadatas
+        self.inferred = infer_schema(metadatas)
+        self.site_wide = schema_for(root, metadatas, None, config_schema, inferred=self.inferred)
+        self._chosen: dict[tuple[str, str | None], Schema] = {}
+
+    def for_post(self, path: Path | None, metadata: Mapping[str, Any] | None = None) -> Schema:
+        """The schema for the post at ``path`` (an unsaved post: the site's blog posts')."""
+        if path is None or self.config_schema:
+            return self.site_wide
+        kind = metadata.get("type") if metadata is not None else None
+        type_name = kind if isinstance(kind, str) else None
+        key = (str(Path(path).absolute()), type_name)
+        if key not in self._chosen:
+            self._chosen[key] = schema_for(self.root, self.metadatas, Path(path), None, type_name, self.inferred)
+        return self._chosen[key]

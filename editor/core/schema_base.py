@@ -83,6 +83,7 @@ class FieldSpec:
     label: str | None = None
     is_cover: bool = False
     hidden: bool = False
+    strict_choices: bool = False  # the site's config declares the choices: others are wrong
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Schema:
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     source: str = "none"
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
+    collection: str | None = None  # the CMS collection or content type these fields are of
 
     def field(self, name: str) -> FieldSpec | None:
         return self.fields.get(name)

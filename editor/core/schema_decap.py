@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ DECAP_CONFIGS = tuple(f"{folder}admin/config.{ext}" for folder in ("", "static/"
 def _read_yaml(path: Path) -> Any:
     text = read_schema_text(path)
     try:
-        return YAML(typ="safe", pure=True).load(text)
+        return _parse_config(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
@@ -37,8 +38,17 @@ def _read_yaml(path: Path) -> Any:
         raise SchemaError(path.name, f"invalid YAML: {exc}") from exc
 
 
-def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: Path | None) -> Any:
-    """The ``fields`` list of the collection (or file entry) that holds ``content_path``."""
+@lru_cache(maxsize=16)
+def _parse_config(text: str) -> Any:
+    """The config's data, parsed once per text (a site check asks for each post's collection)."""
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: Path | None) -> tuple[Any, str | None]:
+    """``(fields, name)`` of the collection (or file entry) that holds ``content_path``, as
+    Decap chooses it: a file entry naming the file, else the folder collection with the
+    deepest folder holding it. A post in no collection has none (``(None, None)``);
+    without a path, the site's blog collection (or its first folder collection)."""
     target = _content_abs(root, content_path)
     folders = [c for c in collections if isinstance(c.get("folder"), str)]
     if target is not None:
@@ -47,20 +57,21 @@ def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: 
                 if isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
                     path = root / entry["file"]
                     if path.resolve() == target.resolve():
-                        return entry.get("fields")
+                        return entry.get("fields"), str(entry.get("name") or coll.get("name") or "")
         best: tuple[int, Mapping[str, Any]] | None = None
         for coll in folders:
             path = root / coll["folder"].strip("/")
             if _is_under(target, path) and (best is None or len(path.parts) > best[0]):
                 best = (len(path.parts), coll)
         if best is not None:
-            return best[1].get("fields")
+            return best[1].get("fields"), str(best[1].get("name") or "")
+        return None, None
     if not folders:
-        return None
+        return None, None
     for coll in folders:
         if str(coll.get("name", "")).lower() in ("blog", "posts", "post", "articles"):
-            return coll.get("fields")
-    return folders[0].get("fields")
+            return coll.get("fields"), str(coll.get("name"))
+    return folders[0].get("fields"), str(folders[0].get("name") or "")
 
 
 def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
@@ -76,12 +87,9 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         kind = "text"
     elif widget in ("datetime", "date"):
         kind = widget
-        for key in ("format", "date_format"):
-            value = raw.get(key)
-            if isinstance(value, str) and value:
-                date_format = value
-                break
-        storage = raw.get("format")
+        storage = raw.get("format")  # what is written; ``date_format`` only shapes the picker
+        if isinstance(storage, str) and storage:
+            date_format = storage
         # ``date_format`` / ``time_format`` only shape the picker; ``format`` is what is written.
         if raw.get("time_format") is False or (isinstance(storage, str) and not _date_format_has_time(storage)):
             kind = "date"
@@ -94,11 +102,13 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         kind = "tags" if raw.get("multiple") else "choice"
     elif widget == "list":
         if raw.get("fields") or raw.get("field") or raw.get("types"):
-            kind = "object"
+            kind = "list"  # of objects: starts as an empty list, edited as a snippet
         else:
             kind = "tags" if name in ("tags", "categories") else "list"
     elif widget in ("image", "file"):
-        kind = "image"
+        kind = "list" if raw.get("multiple") else "image"
+    elif widget == "relation":
+        kind = "list" if raw.get("multiple") else "string"
     elif widget == "object":
         kind = "object"
     elif widget == "hidden":
@@ -109,6 +119,7 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         type=kind,
         required=raw.get("required", True) is not False,
         choices=choices,
+        strict_choices=choices is not None,
         default=raw.get("default"),
         date_format=date_format,
         label=str(label) if label is not None else None,
@@ -129,7 +140,9 @@ def load_decap(root: Path, content_path: Path | None = None) -> Schema | None:
     if not isinstance(data, Mapping):
         return None
     collections = [c for c in data.get("collections") or [] if isinstance(c, Mapping)]
-    raw_fields = _decap_pick(root, collections, content_path)
+    raw_fields, name = _decap_pick(root, collections, content_path)
+    if name is None and content_path is not None and collections:
+        return Schema(source="decap")  # a page no collection covers: the CMS declares nothing for it
     if not isinstance(raw_fields, list):
         return None
     fields: dict[str, FieldSpec] = {}
@@ -139,4 +152,4 @@ def load_decap(root: Path, content_path: Path | None = None) -> Schema | None:
         spec = _decap_field(raw)
         if spec is not None:
             fields[spec.name] = spec
-    return Schema(fields=fields, source="decap")
+    return Schema(fields=fields, source="decap", collection=name or None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +60,24 @@ def _strip_jsonc(text: str) -> str:
 
 
 def _read_json(path: Path) -> Any:
-    text = read_schema_text(path)
+    try:
+        return copy.deepcopy(_parse_json(read_schema_text(path)))
+    except json.JSONDecodeError as first:
+        raise SchemaError(path.name, f"invalid JSON: {first.msg}", first.lineno, first.colno) from first
+
+
+@lru_cache(maxsize=32)
+def _parse_json(text: str) -> Any:
+    """A config file's data, parsed once per text (a site check asks for each post's type).
+    Front Matter CMS accepts comments and trailing commas (JSONC)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         first = exc
     try:
-        # Front Matter CMS accepts comments and trailing commas (JSONC).
         return json.loads(_strip_jsonc(text))
     except json.JSONDecodeError:
-        raise SchemaError(path.name, f"invalid JSON: {first.msg}", first.lineno, first.colno) from first
+        raise first from None
 
 
 def _fm_settings(root: Path) -> dict[str, Any] | None:
@@ -113,16 +123,28 @@ def _fm_folder_path(root: Path, raw: str) -> Path:
     return path if path.is_absolute() else root / path
 
 
-def _fm_pick_type(root: Path, settings: Mapping[str, Any], content_path: Path | None) -> dict[str, Any] | None:
+_UNCOVERED: dict[str, Any] = {}
+
+
+def _fm_pick_type(
+    root: Path, settings: Mapping[str, Any], content_path: Path | None, type_name: str | None = None
+) -> dict[str, Any] | None:
+    """The content type of a post, as Front Matter CMS chooses it: the one its ``type:``
+    field names, else the first of its page folder's ``contentTypes``, else ``default``.
+    ``_UNCOVERED`` for a file in none of the declared page folders (the CMS does not
+    manage it); None when the config declares no content type."""
     types = [t for t in settings.get("frontMatter.taxonomy.contentTypes") or [] if isinstance(t, dict)]
     if not types:
         return None
     by_name = {str(t.get("name")): t for t in types}
+    if type_name and type_name in by_name:
+        return by_name[type_name]
     target = _content_abs(root, content_path)
+    folders = [f for f in settings.get("frontMatter.content.pageFolders") or [] if isinstance(f, Mapping)]
     if target is not None:
         best: tuple[int, Mapping[str, Any]] | None = None
-        for folder in settings.get("frontMatter.content.pageFolders") or []:
-            if not isinstance(folder, Mapping) or not isinstance(folder.get("path"), str):
+        for folder in folders:
+            if not isinstance(folder.get("path"), str):
                 continue
             path = _fm_folder_path(root, folder["path"])
             if _is_under(target, path) and (best is None or len(path.parts) > best[0]):
@@ -131,6 +153,8 @@ def _fm_pick_type(root: Path, settings: Mapping[str, Any], content_path: Path | 
             for name in best[1].get("contentTypes") or []:
                 if str(name) in by_name:
                     return by_name[str(name)]
+        elif folders:
+            return _UNCOVERED
     return by_name.get("default", types[0])
 
 
@@ -155,13 +179,19 @@ _FM_TYPES = {
     "customField": "string",
     "fields": "object",
     "json": "object",
-    "block": "object",
+    "block": "list",  # a list of field groups
 }
 _FM_NOT_FIELDS = frozenset({"divider", "heading"})
 
 
+def _fm_type(raw: Mapping[str, Any]) -> str:
+    """The field's type; one that is not a name (``["string"]``) reads as ``string``."""
+    value = raw.get("type")
+    return value if isinstance(value, str) and value else "string"
+
+
 def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSpec:
-    fm_type = str(raw.get("type") or "string")
+    fm_type = _fm_type(raw)
     kind = _FM_TYPES.get(fm_type, "string")
     if kind == "string" and (raw.get("multiline") or raw.get("wysiwyg")):
         kind = "text"
@@ -174,12 +204,15 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
     choices = _as_str_list(raw.get("choices")) if kind == "choice" else None
     if kind == "choice" and raw.get("multiple"):
         kind = "tags"
+    if kind in ("image", "string") and fm_type in ("image", "file", "contentRelationship") and raw.get("multiple"):
+        kind = "list"
     title = raw.get("title")
     return FieldSpec(
         name=str(raw["name"]),
         type=kind,
         required=bool(raw.get("required", False)),
         choices=choices,
+        strict_choices=choices is not None,
         default=raw.get("default"),
         date_format=date_format,
         label=str(title) if title is not None else None,
@@ -188,23 +221,28 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
     )
 
 
-def load_frontmatter_cms(root: Path, content_path: Path | None = None) -> Schema | None:
-    """The Front Matter CMS content type for ``content_path`` (or the site's default one).
+def load_frontmatter_cms(root: Path, content_path: Path | None = None, type_name: str | None = None) -> Schema | None:
+    """The Front Matter CMS content type for ``content_path`` (or the site's default one);
+    ``type_name`` is the post's own ``type:`` field, which picks the type first.
 
-    None when the site has no Front Matter CMS config or it declares no content type.
+    None when the site has no Front Matter CMS config or it declares no content type;
+    a schema without fields for a file outside every page folder.
     Raises ``SchemaError`` when a config file is not valid JSON.
     """
     settings = _fm_settings(root)
     if settings is None:
         return None
-    ctype = _fm_pick_type(root, settings, content_path)
+    ctype = _fm_pick_type(root, settings, content_path, type_name)
     if ctype is None:
         return None
+    if ctype is _UNCOVERED:
+        return Schema(source="frontmatter.json")
     global_format = settings.get("frontMatter.taxonomy.dateFormat")
     fields: dict[str, FieldSpec] = {}
     for raw in ctype.get("fields") or []:
-        if not isinstance(raw, Mapping) or not raw.get("name") or raw.get("type") in _FM_NOT_FIELDS:
+        if not isinstance(raw, Mapping) or not raw.get("name") or _fm_type(raw) in _FM_NOT_FIELDS:
             continue
         spec = _fm_field(raw, str(global_format) if global_format else None)
         fields[spec.name] = spec
-    return Schema(fields=fields, source="frontmatter.json")
+    name = ctype.get("name")
+    return Schema(fields=fields, source="frontmatter.json", collection=str(name) if name is not None else None)

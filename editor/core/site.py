@@ -233,7 +233,9 @@ class Site:
 
     @classmethod
     def for_file(cls, path: Path) -> Site:
-        """The nearest non-generic site above ``path``; else a generic site in its folder."""
+        """The nearest site above ``path``: a folder a generator's config marks, or one with
+        a CMS config (``frontmatter.json``, ``admin/config.yml``…) whatever the generator;
+        else a generic site in the file's own folder."""
         path = Path(path).absolute()
         start = path if path.is_dir() else path.parent
         for level, folder in enumerate([start, *start.parents]):
@@ -242,7 +244,14 @@ class Site:
             generator = _detect_generator(folder)
             if generator is not None:
                 return cls._build(folder, generator)
+            if has_cms_config(folder):
+                return cls._build(folder, "generic")
         return cls._build(start, "generic")
+
+    @property
+    def is_recognised(self) -> bool:
+        """Whether the site was found by a marker (a generator's or a CMS's config)."""
+        return self.generator != "generic" or has_cms_config(self.root)
 
     @classmethod
     def _build(cls, root: Path, generator: str) -> Site:
@@ -406,3 +415,15 @@ __all__ = [
     "SiteConfigError",
     "find_public_folder",
 ]
+
+
+CMS_CONFIGS = (
+    "frontmatter.json",
+    ".frontmatter/config",
+    *(f"{folder}admin/config.{ext}" for folder in ("", "static/", "public/") for ext in ("yml", "yaml")),
+)
+"""Files and folders of the CMS configs Post Editor reads (Front Matter CMS, Decap)."""
+
+
+def has_cms_config(folder: Path) -> bool:
+    return any((folder / name).exists() for name in CMS_CONFIGS)

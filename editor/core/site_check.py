@@ -19,37 +19,42 @@ from editor.core.checks import CheckSettings, Problem, check_post
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.library import Library
 from editor.core.post import Post
-from editor.core.schema import Schema, schema_for
+from editor.core.schema import Schema, SiteSchemas
 from editor.core.site import Site
 
 PARALLEL_FROM = 400
 """Fewer posts than this are checked in this process: starting workers costs more."""
 CHUNK = 200
 
-_Context = tuple[Site | None, Schema | None, Library | None, CheckSettings | None]
+Schemas = Schema | SiteSchemas | None
+_Context = tuple[Site | None, Schemas, Library | None, CheckSettings | None]
 _shared: _Context | None = None  # what forked workers check against
 
 
-def site_context(path: Path) -> tuple[Site, Schema | None, Library]:
-    """``(site, schema, library)`` for a post or a site folder, as the window sees them:
-    the site found from the path, its posts indexed, its schema read or inferred."""
+def site_context(path: Path) -> tuple[Site, SiteSchemas, Library]:
+    """``(site, schemas, library)`` for a post or a site folder, as the window sees them:
+    the site found from the path, its posts indexed, its schemas read or inferred (one
+    per collection or content type: ``schemas.for_post``)."""
     site = Site.detect(path) if path.is_dir() else Site.for_file(path.resolve())
     library = Library(site)
     library.scan()
-    schema = schema_for(site.root, list(library.metadatas()), config_schema=site.config.schema or None)
-    return site, schema, library
+    schemas = SiteSchemas(site.root, list(library.metadatas()), site.config.schema or None)
+    return site, schemas, library
 
 
 def check_file(
     path: Path,
     site: Site | None = None,
-    schema: Schema | None = None,
+    schema: Schemas = None,
     library: Library | None = None,
     settings: CheckSettings | None = None,
 ) -> list[Problem]:
-    """The problems of the post at ``path``; a file that cannot be read is one problem."""
+    """The problems of the post at ``path``, checked against its own collection's schema
+    when ``schema`` is a site's ``SiteSchemas``; a file that cannot be read is one problem."""
     try:
-        return check_post(Post.peek(path), site, schema, library, settings)
+        post = Post.peek(path)
+        chosen = schema.for_post(path, post.metadata) if isinstance(schema, SiteSchemas) else schema
+        return check_post(post, site, chosen, library, settings)
     except FrontMatterError as exc:
         return [Problem("error", "front-matter", exc.reason, line=exc.line)]
     except (PostError, OSError) as exc:
@@ -59,7 +64,7 @@ def check_file(
 def check_files(
     paths: Iterable[Path],
     site: Site | None = None,
-    schema: Schema | None = None,
+    schema: Schemas = None,
     library: Library | None = None,
     settings: CheckSettings | None = None,
     *,

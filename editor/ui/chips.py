@@ -144,11 +144,15 @@ class ChoiceField(Field):
 
     kind = "choice"
 
-    def __init__(self, key: str, value: Any, choices: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, key: str, value: Any, choices: list[str], parent: QWidget | None = None, strict: bool = False
+    ) -> None:
         super().__init__(key, parent)
+        self.strict = strict  # the site declares the choices: only those can be picked
+        self.choices = [str(c) for c in choices]
         self.combo = QComboBox(self)
-        self.combo.setEditable(True)
-        self.combo.addItems([str(c) for c in choices])
+        self.combo.setEditable(not strict)
+        self.combo.addItems(self.choices)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
@@ -164,6 +168,12 @@ class ChoiceField(Field):
         self._loading = True
         text = "" if value is None else str(value)
         if self.combo.findText(text) < 0 and text:
-            self.combo.addItem(text)
-        self.combo.setCurrentText(text)
+            self.combo.addItem(text)  # kept as the file has it, never replaced on its own
+        if self.strict:
+            self.combo.setCurrentIndex(self.combo.findText(text))
+            outside = bool(text) and text not in self.choices
+            self.combo.setToolTip(f"“{text}” is not one of the site's choices" if outside else "")
+            self.combo.setStyleSheet("QComboBox { border: 1px solid #d1242f; }" if outside else "")
+        else:
+            self.combo.setCurrentText(text)
         self._loading = False

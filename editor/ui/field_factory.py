@@ -30,15 +30,16 @@ from editor.ui.snippet_field import SnippetField
 def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, spec: Any = None) -> Field:
     """The widget for ``key``: by the site's schema when it declares the field, else by the value."""
     if spec is not None and spec.type == "choice" and spec.choices and isinstance(value, str | None):
-        return ChoiceField(key, value, list(spec.choices))
+        return ChoiceField(key, value, list(spec.choices), strict=spec.strict_choices)
     if spec is not None and spec.type in ("date", "datetime"):
-        qt_format = text_date_format(value, spec.date_format)
+        qt_format = _text_date(value, spec)
         if qt_format is not None:
             return TextDateField(key, value, qt_format)
     parts = image_parts(value)
     if parts is not None and _holds_image(key, spec):
         return NestedImageField(key, value, parts[0], parts[1], resolver=resolver)
-    kind = kind_of(key, value)
+    declared = _declared_kind(spec, value) if spec is not None else None
+    kind = declared or kind_of(key, value)
     if kind == "bool":
         return BoolField(key, value)
     if kind == "number":
@@ -65,3 +66,48 @@ def _holds_image(key: str, spec: Any) -> bool:
     if spec is not None and (spec.type == "image" or spec.is_cover):
         return True
     return key.lower() in IMAGE_KEYS or key.lower() in {name.lower() for name in COVER_NAMES}
+
+
+# The widget a declared type asks for, when the value is one that widget edits (or empty).
+_DECLARED = {
+    "image": ("image", (str, type(None))),
+    "text": ("multiline", (str, type(None))),
+    "string": ("text", (str, type(None))),
+    "boolean": ("bool", (bool, type(None))),
+    "number": ("number", (int, float, type(None))),
+    "tags": ("list", (list, type(None))),
+    "list": ("list", (list, type(None))),
+}
+# Written the way the file holds a date-time when the schema names no format.
+_ISO_TEXT_DATES = (
+    "YYYY-MM-DD",
+    "YYYY-MM-DDTHH:mm:ss",
+    "YYYY-MM-DDTHH:mm:ssZ",
+    "YYYY-MM-DD HH:mm:ss",
+    "YYYY-MM-DDTHH:mm",
+)
+
+
+def _declared_kind(spec: Any, value: Any) -> str | None:
+    """The declared type wins over a guess from the value: an empty ``hero:`` declared an
+    image is an image field. A value of another kind keeps the widget its value needs."""
+    kind, accepted = _DECLARED.get(spec.type, (None, ()))
+    if kind is None or isinstance(value, bool) and bool not in accepted:
+        return None
+    if kind == "text" and isinstance(value, str) and kind_of(spec.name, value) in ("url", "multiline"):
+        return None  # a string field holding an address or several lines keeps that widget
+    if kind == "list" and isinstance(value, list) and kind_of(spec.name, value) != "list":
+        return None  # a list of mappings stays a snippet
+    return kind if isinstance(value, accepted) else None
+
+
+def _text_date(value: Any, spec: Any) -> str | None:
+    """The Qt format of a date kept as text: the declared one, else ISO as the file writes it."""
+    qt_format = text_date_format(value, spec.date_format)
+    if qt_format is not None or spec.date_format:
+        return qt_format
+    for iso in _ISO_TEXT_DATES:
+        qt_format = text_date_format(value, iso)
+        if qt_format is not None:
+            return qt_format
+    return None

@@ -161,8 +161,16 @@ class FrontMatterForm(QWidget):
         self.add_button.setEnabled(not broken)
         if doc is not None and doc.post is not None:
             fmt = doc.post.format or "yaml"
+            if self.schema is not None and self.schema.collection:
+                kind = "Content type" if self.schema.source == "frontmatter.json" else "Collection"
+                which = QLabel(f"{kind}: {self.schema.collection}")
+                which.setObjectName("schemaCollection")
+                which.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+                form.addRow(which)
             for key, value in doc.post.metadata.items():
                 spec = self._spec_for(str(key))
+                if spec is not None and spec.hidden:
+                    continue  # the CMS keeps it out of its form; the file keeps it as it is
                 field = make_field(str(key), value, fmt, self.resolver, spec)
                 if self.schema is not None and isinstance(field, ListField):
                     field.set_vocabulary(self.schema.vocabulary.get(str(key), []))

@@ -234,9 +234,11 @@ class MainWindow(QMainWindow):
                 self.library_panel.select_path(doc.path)
 
     def _folder_opened(self) -> None:
-        for document in self.tabs.documents:  # posts of this site opened before it
-            if document.site_context is None and document.path is not None:
-                document.site_context = self.site_controller.context_for(document.path)
+        opened = self.site_controller.context
+        for document in self.tabs.documents:  # posts of this site opened before it, on their own
+            own = document.site_context
+            if opened is not None and opened.holds(document.path) and (own is None or own.standalone):
+                document.site_context = opened
         self.library_dock.show()
 
     def _update_title(self) -> None:

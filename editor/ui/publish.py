@@ -104,7 +104,7 @@ class Publishing(QObject):
             site = site_of(doc)
             schema = schema_of(doc)
             context = doc.site_context
-            library = context.library if context is not None and site is context.site else None
+            library = context.library if context is not None and not context.standalone else None
             whole = not background or len(doc.post.content) < LONG_BODY
             try:
                 problems = check_post(doc.post, site, schema, library, body=whole, picked=doc.picked_images)
@@ -262,7 +262,7 @@ class Publishing(QObject):
         from editor.core.post import Post
 
         ctrl = self.site
-        site, schema, library = ctrl.site, ctrl.schema, ctrl.library
+        site, context, library = ctrl.site, ctrl.context, ctrl.library
         paths = [site.root / p.path for p in library.posts if p.error is None]
 
         def job(progress: Any) -> tuple[int, int]:
@@ -270,6 +270,7 @@ class Publishing(QObject):
             for i, path in enumerate(paths):
                 progress(i / max(1, len(paths)))
                 post = Post.load(path)
+                schema = context.schema_for(path, post.metadata) if context is not None else None
                 if not is_ready(check_post(post, site, schema, library)):
                     skipped += 1
                     continue

@@ -10,7 +10,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from editor.core.errors import PostError
 from editor.core.library import Library, PostInfo
-from editor.core.schema import Schema, schema_for
+from editor.core.schema import Schema, SiteSchemas
 from editor.core.site import AssetResolver, Site
 from editor.ui.document import PostDocument
 from editor.ui.library_panel import LibraryPanel
@@ -21,10 +21,35 @@ class SiteContext:
     """One opened site, its library and its schema. A document opened in a site keeps
     this when another folder is opened: it belongs to its own site."""
 
-    def __init__(self, site: Site, library: Library) -> None:
+    def __init__(self, site: Site, library: Library, standalone: bool = False) -> None:
         self.site = site
         self.library = library
-        self.schema: Schema | None = None
+        self.schemas: SiteSchemas | None = None
+        self.standalone = standalone  # the site of a post opened on its own: not indexed
+
+    @classmethod
+    def of_post(cls, path: Path) -> SiteContext | None:
+        """The site of a post opened without its folder: its layout and the schema its CMS
+        config declares (read now; the posts are not indexed). None for a file in no site
+        a marker shows."""
+        site = Site.for_file(path)
+        if not site.is_recognised:
+            return None
+        context = cls(site, Library(site), standalone=True)
+        try:
+            context.schemas = SiteSchemas(site.root, [], site.config.schema or None)
+        except PostError:
+            context.schemas = None  # a broken CMS config: the form guesses from the post, as before
+        return context
+
+    def schema_for(self, path: Path | None, metadata: Any = None) -> Schema | None:
+        """The schema of the post at ``path``: its collection's or content type's."""
+        return self.schemas.for_post(path, metadata) if self.schemas is not None else None
+
+    @property
+    def schema(self) -> Schema | None:
+        """The schema of the site's blog posts (a new post gets these fields)."""
+        return self.schemas.site_wide if self.schemas is not None else None
 
     def holds(self, path: Path | None) -> bool:
         return path is None or self.site.contains(path)
@@ -39,6 +64,7 @@ class SiteController(QObject):
         self.panel = panel
         self.cache_dir = cache_dir
         self.context: SiteContext | None = None
+        self._standalone: list[SiteContext] = []
         self._task: Task | None = None
         self._rescan_wanted = False
         self.watcher = QFileSystemWatcher(self)
@@ -60,8 +86,19 @@ class SiteController(QObject):
         return self.context.schema if self.context is not None else None
 
     def context_for(self, path: Path | None) -> SiteContext | None:
-        """The open site's context when ``path`` belongs to it (an untitled post does)."""
-        return self.context if self.context is not None and self.context.holds(path) else None
+        """The open site's context when ``path`` belongs to it (an untitled post does); for a
+        post of another site, that site's own (shared by its posts opened on their own)."""
+        if self.context is not None and self.context.holds(path):
+            return self.context
+        if path is None:
+            return None
+        for context in self._standalone:
+            if context.holds(path) and context.site.root in Path(path).parents:
+                return context
+        context = SiteContext.of_post(Path(path))
+        if context is not None:
+            self._standalone.append(context)
+        return context
 
     def open(self, folder: Path) -> Site:
         """Detect the site in ``folder`` and start indexing it."""
@@ -96,15 +133,15 @@ class SiteController(QObject):
 
         site = library.site
 
-        def job(progress: Any) -> tuple[list[PostInfo], Schema | None]:
+        def job(progress: Any) -> tuple[list[PostInfo], SiteSchemas | None]:
             posts = library.scan(on_batch=progress if first else None)
             try:  # inferring the schema reads every post's fields: keep it off the GUI thread too
-                schema = schema_for(site.root, library.metadatas(), config_schema=site.config.schema or None)
+                schemas = SiteSchemas(site.root, list(library.metadatas()), site.config.schema or None)
             except PostError:
-                schema = None
-            return posts, schema
+                schemas = None
+            return posts, schemas
 
-        def done(result: tuple[list[PostInfo], Schema | None] | None, error: BaseException | None) -> None:
+        def done(result: tuple[list[PostInfo], SiteSchemas | None] | None, error: BaseException | None) -> None:
             self._scanned(context, result, error)
 
         self._task = Task(job, on_progress=self.panel.add_posts, on_done=done, parent=self)
@@ -113,12 +150,12 @@ class SiteController(QObject):
     def _scanned(
         self,
         context: SiteContext,
-        result: tuple[list[PostInfo], Schema | None] | None,
+        result: tuple[list[PostInfo], SiteSchemas | None] | None,
         error: BaseException | None,
     ) -> None:
         if context is not self.context:  # another folder was opened meanwhile
             if result is not None:
-                context.schema = result[1]
+                context.schemas = result[1]
             if self._rescan_wanted:
                 self._rescan_wanted = False
                 self.rescan()
@@ -126,7 +163,7 @@ class SiteController(QObject):
         if error is not None or result is None or self.site is None:
             self.panel.status.setText(f"Could not read the site: {error}")
             return
-        posts, context.schema = result
+        posts, context.schemas = result
         self.panel.finish(posts)
         if self.site.notes:  # unreadable folders, links out of the site, odd file names...
             self.panel.status.setText(self.panel.status.text() + f" · {len(self.site.notes)} notes")
@@ -155,8 +192,13 @@ def site_of(document: PostDocument) -> Site | None:
 
 
 def schema_of(document: PostDocument) -> Schema | None:
+    """The schema of the document's post: its collection's or content type's, as its CMS
+    chooses it from the post's folder and ``type:`` field."""
     context = document.site_context
-    return context.schema if context is not None else None
+    if context is None:
+        return None
+    metadata = document.post.metadata if document.post is not None else None
+    return context.schema_for(document.path, metadata)
 
 
 def resolver_of(document: PostDocument) -> AssetResolver:

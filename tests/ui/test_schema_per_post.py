@@ -1,0 +1,83 @@
+"""A post opened on its own gets its site's schema (its collection's), the form says
+which collection it is, and hidden fields stay out of the form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tests.core.test_schema_per_post import decap_site
+
+
+def test_a_post_opened_alone_shows_its_collections_fields(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    site = decap_site(tmp_path)
+    zh = site / "content/zh/posts/nihao.md"
+    zh.write_text("---\ntitle: 你好\ndate: 2024-01-02\nlayout: post\n---\n正文。\n", encoding="utf-8")
+    window = make_window(zh)
+    form = window.form
+    assert form.findChild(object, "schemaCollection").text() == "Collection: blog-zh"
+    assert form.findChild(object, "label:title").toolTip().startswith("标题")
+    assert "title *" == form.findChild(object, "label:title").text()
+    en = site / "content/en/posts/hello.md"
+    en.write_text("---\ntitle: Hello\ndate: 2024-01-02\nlayout: post\n---\nBody.\n", encoding="utf-8")
+    assert window.files.open_post(en)
+    assert form.findChild(object, "schemaCollection").text() == "Collection: blog-en"
+    assert form.findChild(object, "label:title").toolTip().startswith("Title")
+    assert form.field("layout") is None  # widget: hidden
+    assert "layout: post" in window.document.post.to_bytes().decode()  # kept in the file
+
+
+def test_the_declared_type_chooses_the_widget(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.fields import BoolField, TextDateField
+    from editor.ui.image_fields import ImageField
+    from tests.core.test_schema_per_post import fmc_site
+
+    site = fmc_site(
+        tmp_path,
+        [
+            {"title": "Hero", "name": "hero", "type": "image"},
+            {"title": "Featured", "name": "featured", "type": "boolean"},
+        ],
+    )
+    post = site / "src/content/blog/post.md"
+    post.write_text("---\ntitle: A post\npubDate: '2024-01-02T10:30:00'\nhero:\nfeatured:\n---\nText.\n")
+    window = make_window(post)
+    assert isinstance(window.form.field("hero"), ImageField)  # empty, but declared an image
+    assert isinstance(window.form.field("featured"), BoolField)
+    date = window.form.field("pubDate")
+    assert isinstance(date, TextDateField) and date.value() == "2024-01-02T10:30:00"
+
+
+def test_adding_a_field_keeps_the_blank_lines_between_groups(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.core.test_schema_per_post import fmc_site
+
+    site = fmc_site(tmp_path, {"title": "Summary", "name": "summary", "type": "string"})
+    post = site / "src/content/blog/post.md"
+    text = "---\ntitle: A post\n\n# dates\npubDate: 2024-01-02\n\n---\nText.\n"
+    post.write_text(text)
+    window = make_window(post)
+    qtbot.mouseClick(window.form.findChild(object, "addMissing:summary"), Qt.MouseButton.LeftButton)
+    # the new field goes after the last one; the blank lines stay where they were
+    assert window.form.source.toPlainText() == "title: A post\n\n# dates\npubDate: 2024-01-02\nsummary: ''\n\n"
+    assert window.files.save()
+    assert post.read_text() == "---\ntitle: A post\n\n# dates\npubDate: 2024-01-02\nsummary: ''\n\n---\nText.\n"
+
+
+def test_declared_choices_are_the_only_ones_and_an_outside_value_is_kept_and_marked(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.core.test_schema_per_post import fmc_site
+
+    level = {"title": "Level", "name": "level", "type": "choice", "choices": ["beginner", "advanced"]}
+    site = fmc_site(tmp_path, level)
+    post = site / "src/content/blog/post.md"
+    post.write_text("---\ntitle: A post\npubDate: 2024-01-02\nlevel: nope\n---\nText.\n")
+    window = make_window(post)
+    field = window.form.field("level")
+    assert not field.combo.isEditable()
+    assert field.value() == "nope" and "not one of" in field.combo.toolTip()
+    assert not window.document.is_modified  # kept as the file has it
+    field.combo.setCurrentIndex(field.combo.findText("advanced"))
+    assert window.document.post.metadata["level"] == "advanced" and field.combo.toolTip() == ""

@@ -42,6 +42,7 @@ from editor.core.checks_fields import (
     CheckSettings,
     check_addresses,
     check_choices,
+    check_constraints,
     check_dates,
     check_lengths,
     check_publishing,
@@ -149,6 +150,7 @@ def check_post(
     add = _adder(out, where, meta.own)
     check_required(meta, schema, add)
     check_choices(meta, schema, add)
+    check_constraints(meta, schema, add)
     check_dates(post, meta, schema, add)
     check_addresses(meta, add)
     check_lengths(meta, settings, add)

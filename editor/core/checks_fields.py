@@ -18,7 +18,7 @@ from editor.core.checks_body import ERROR, WARNING, Add
 from editor.core.dates import reads_as_date
 from editor.core.keys import FieldsView
 from editor.core.post import Post
-from editor.core.schema import Schema
+from editor.core.schema import FieldSpec, Schema
 
 DATE_KEYS = ("date", "pubDate", "published", "publishDate")
 EXPIRY_KEYS = ("expiryDate", "expirydate", "expiry_date", "unpublishDate")
@@ -170,6 +170,35 @@ def check_choices(meta: FieldsView, schema: Schema | None, add: Add) -> None:
                 f"'{spec.label or name}' is {_brief(wrong[0])}, which is not one of its choices ({allowed}).",
                 name,
             )
+
+
+def constraint_problem(spec: FieldSpec, value: Any) -> str | None:
+    """What is wrong with ``value`` for the field's declared range or pattern, or None.
+    The form marks the field with the same words."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if spec.minimum is not None and value < spec.minimum:
+            return f"at least {spec.minimum:g}"
+        if spec.maximum is not None and value > spec.maximum:
+            return f"at most {spec.maximum:g}"
+    if isinstance(value, str) and value and spec.pattern:
+        try:
+            matches = re.search(spec.pattern, value) is not None
+        except re.error:
+            return None  # a pattern Python cannot read is the config's problem, not the post's
+        if not matches:
+            return spec.pattern_hint or f"it must match {spec.pattern}"
+    return None
+
+
+def check_constraints(meta: FieldsView, schema: Schema | None, add: Add) -> None:
+    """Numbers outside their declared range, text that does not match its declared pattern."""
+    if schema is None:
+        return
+    for name, spec in schema.fields.items():
+        if name in meta and (spec.minimum is not None or spec.maximum is not None or spec.pattern):
+            problem = constraint_problem(spec, meta.get(name))
+            if problem is not None:
+                add(ERROR, "constraint", f"'{spec.label or name}' is {_brief(meta.get(name))}: {problem}.", name)
 
 
 def check_dates(post: Post, meta: FieldsView, schema: Schema | None, add: Add) -> None:

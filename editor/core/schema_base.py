@@ -70,6 +70,17 @@ class SchemaError(PostError):
         )
 
 
+@dataclass(frozen=True)
+class Relation:
+    """A field that names other posts (Decap ``relation``, FMC ``contentRelationship``):
+    of which collection or content type, by what (``slug``, ``title``, ``path`` or a
+    field's name), one or several."""
+
+    collection: str | None
+    value: str = "slug"
+    multiple: bool = False
+
+
 @dataclass
 class FieldSpec:
     """One front-matter field."""
@@ -84,6 +95,11 @@ class FieldSpec:
     is_cover: bool = False
     hidden: bool = False
     strict_choices: bool = False  # the site's config declares the choices: others are wrong
+    minimum: float | None = None  # a number's declared range
+    maximum: float | None = None
+    pattern: str | None = None  # a regular expression a text value must match (Decap ``pattern``)
+    pattern_hint: str | None = None  # the CMS's message when it does not
+    relation: Relation | None = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from editor.core.schema_base import (
     FieldSpec,
+    Relation,
     Schema,
     SchemaError,
     _as_str_list,
@@ -80,6 +81,7 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
     if name == "body" and widget in ("markdown", "text", "string"):
         return None  # the Markdown body, not a front-matter field
     kind = "string"
+    relation: Relation | None = None
     date_format: str | None = None
     choices: list[str] | None = None
     hidden = False
@@ -109,14 +111,28 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         kind = "list" if raw.get("multiple") else "image"
     elif widget == "relation":
         kind = "list" if raw.get("multiple") else "string"
+        relation = Relation(_name(raw.get("collection")), _value_field(raw.get("value_field")), kind == "list")
     elif widget == "object":
         kind = "object"
+        if raw.get("default") is None:
+            nested = {
+                str(f["name"]): f["default"]
+                for f in raw.get("fields") or []
+                if isinstance(f, Mapping) and f.get("name") and f.get("default") is not None
+            }
+            raw = {**raw, "default": nested or None}  # the nested fields' own defaults
     elif widget == "hidden":
         hidden = True
     label = raw.get("label")
+    pattern = raw.get("pattern")
     return FieldSpec(
         name=name,
         type=kind,
+        relation=relation,
+        minimum=_number(raw.get("min")),
+        maximum=_number(raw.get("max")),
+        pattern=str(pattern[0]) if isinstance(pattern, list) and pattern else None,
+        pattern_hint=str(pattern[1]) if isinstance(pattern, list) and len(pattern) > 1 else None,
         required=raw.get("required", True) is not False,
         choices=choices,
         strict_choices=choices is not None,
@@ -125,6 +141,21 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         label=str(label) if label is not None else None,
         hidden=hidden,
     )
+
+
+def _name(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and value else None
+
+
+def _value_field(value: Any) -> str:
+    """What a relation stores: ``{{slug}}`` is the slug, ``title`` or ``{{fields.title}}`` the title."""
+    text = value.strip() if isinstance(value, str) else ""
+    text = text.removeprefix("{{").removesuffix("}}").strip().removeprefix("fields.")
+    return text or "slug"
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def load_decap(root: Path, content_path: Path | None = None) -> Schema | None:

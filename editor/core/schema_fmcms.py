@@ -12,6 +12,7 @@ from typing import Any
 
 from editor.core.schema_base import (
     FieldSpec,
+    Relation,
     Schema,
     SchemaError,
     _as_str_list,
@@ -207,9 +208,23 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
     if kind in ("image", "string") and fm_type in ("image", "file", "contentRelationship") and raw.get("multiple"):
         kind = "list"
     title = raw.get("title")
+    declared = raw.get("numberOptions")
+    options: Mapping[str, Any] = declared if isinstance(declared, Mapping) else {}
+    low, high = options.get("min"), options.get("max")
+    relation = None
+    if fm_type == "contentRelationship":
+        value = raw.get("contentTypeValue")
+        relation = Relation(
+            str(raw["contentTypeName"]) if isinstance(raw.get("contentTypeName"), str) else None,
+            value if isinstance(value, str) and value else "path",
+            kind == "list",
+        )
     return FieldSpec(
         name=str(raw["name"]),
         type=kind,
+        relation=relation,
+        minimum=float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None,
+        maximum=float(high) if isinstance(high, int | float) and not isinstance(high, bool) else None,
         required=bool(raw.get("required", False)),
         choices=choices,
         strict_choices=choices is not None,

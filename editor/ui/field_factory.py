@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
+from editor.core.checks_fields import constraint_problem
 from editor.core.cover_step import image_parts
 from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
@@ -27,8 +29,37 @@ from editor.ui.image_fields import ImageField, NestedImageField
 from editor.ui.snippet_field import SnippetField
 
 
-def make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, spec: Any = None) -> Field:
-    """The widget for ``key``: by the site's schema when it declares the field, else by the value."""
+def make_field(
+    key: str,
+    value: Any,
+    fmt: str,
+    resolver: AssetResolver | None,
+    spec: Any = None,
+    options: list[tuple[str, str]] | None = None,
+) -> Field:
+    """The widget for ``key``: by the site's schema when it declares the field, else by the
+    value. A declared range or pattern marks the field while its value breaks it.
+    ``options`` are the ``(value, title)`` of the posts a relation field may name."""
+    if options and isinstance(value, str | None) and not (spec.relation and spec.relation.multiple):
+        field: Field = ChoiceField(key, value, [v for v, _t in options])
+        for index, (_value, title) in enumerate(options):
+            field.combo.setItemData(index, title, Qt.ItemDataRole.ToolTipRole)
+        return field
+    field = _make_field(key, value, fmt, resolver, spec)
+    if spec is not None and (spec.minimum is not None or spec.maximum is not None or spec.pattern):
+        _mark_constraint(field, spec, value)
+        field.edited.connect(lambda v: _mark_constraint(field, spec, v))
+    return field
+
+
+def _mark_constraint(field: Field, spec: Any, value: Any) -> None:
+    problem = constraint_problem(spec, value)
+    field.setToolTip(f"It must be {problem}" if problem and problem.startswith("at ") else problem or "")
+    field.setStyleSheet("QLineEdit { border: 1px solid #d1242f; }" if problem else "")
+    field.setProperty("constraintProblem", problem or "")
+
+
+def _make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, spec: Any = None) -> Field:
     if spec is not None and spec.type == "choice" and spec.choices and isinstance(value, str | None):
         return ChoiceField(key, value, list(spec.choices), strict=spec.strict_choices)
     if spec is not None and spec.type in ("date", "datetime"):

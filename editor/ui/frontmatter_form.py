@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from editor.core.errors import FrontMatterError, PostError
 from editor.core.keys import find_key
 from editor.core.newpost import initial_value
+from editor.core.relations import relation_options
 from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
@@ -57,6 +59,7 @@ class FrontMatterForm(QWidget):
         self.document: PostDocument | None = None
         self.resolver: AssetResolver | None = None
         self.schema: Schema | None = None
+        self.show_hidden = False  # the fields the CMS hides, shown on request
         self.fields: dict[str, Field] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -167,18 +170,30 @@ class FrontMatterForm(QWidget):
                 which.setObjectName("schemaCollection")
                 which.setStyleSheet("QLabel { color: palette(placeholder-text); }")
                 form.addRow(which)
+            hidden = 0
             for key, value in doc.post.metadata.items():
                 spec = self._spec_for(str(key))
                 if spec is not None and spec.hidden:
-                    continue  # the CMS keeps it out of its form; the file keeps it as it is
-                field = make_field(str(key), value, fmt, self.resolver, spec)
-                if self.schema is not None and isinstance(field, ListField):
-                    field.set_vocabulary(self.schema.vocabulary.get(str(key), []))
+                    hidden += 1
+                    if not self.show_hidden:
+                        continue  # the CMS keeps it out of its form; the file keeps it as it is
+                options = self._relation_options(spec)
+                field = make_field(str(key), value, fmt, self.resolver, spec, options)
+                if isinstance(field, ListField) and (options or self.schema is not None):
+                    vocabulary = [v for v, _title in options] if options else None
+                    field.set_vocabulary(vocabulary or self.schema.vocabulary.get(str(key), []))  # type: ignore[union-attr]
                 field.edited.connect(lambda v, k=str(key): self._edited(k, v))
                 if isinstance(field, ImageField | NestedImageField):
                     field.picked.connect(doc.picked_images.add)
                 self.fields[str(key)] = field
                 form.addRow(self._label(str(key), spec), field)
+            if hidden:
+                toggle = QCheckBox(f"Show hidden fields ({hidden})")
+                toggle.setObjectName("showHiddenFields")
+                toggle.setToolTip("Fields the site's CMS fills in itself and keeps out of its form")
+                toggle.setChecked(self.show_hidden)
+                toggle.toggled.connect(self._toggle_hidden)
+                form.addRow(toggle)
             if not doc.post.metadata:
                 empty = QLabel("This post has no front matter yet. Add a field to create it.")
                 empty.setWordWrap(True)
@@ -186,6 +201,19 @@ class FrontMatterForm(QWidget):
             self._offer_missing(column, doc.post.metadata)
         self.scroll.setWidget(container)
         self._refresh_source()
+
+    def _relation_options(self, spec: FieldSpec | None) -> list[tuple[str, str]]:
+        """The posts a relation field may name, from the document's site (indexed when its
+        folder is open; a post opened alone offers none and the field stays text)."""
+        doc = self.document
+        context = doc.site_context if doc is not None else None
+        if spec is None or spec.relation is None or context is None or not context.library.posts:
+            return []
+        return relation_options(spec.relation, context.library, context.schemas)
+
+    def _toggle_hidden(self, shown: bool) -> None:
+        self.show_hidden = shown
+        QTimer.singleShot(0, self.rebuild)  # not from inside the check box's own signal
 
     def _offer_missing(self, column: QVBoxLayout, metadata: Any) -> None:
         """The site's fields this post does not have, each a click away (required ones first).

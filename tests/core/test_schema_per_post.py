@@ -237,3 +237,88 @@ def test_a_value_outside_the_declared_choices_is_flagged(tmp_path: Path) -> None
     assert "beginner, advanced" in problems[0].message
     post.write_text("---\ntitle: A post\npubDate: 2024-01-02\nlevel: advanced\n---\nText.\n")
     assert [p for p in check_post(Post.load(post), None, schema) if p.code == "choice"] == []
+
+
+RULES = """\
+collections:
+  - name: posts
+    folder: content/posts
+    fields:
+      - {name: title, widget: string, pattern: ['^.{1,20}$', 'Keep the title under 20 characters']}
+      - {name: rating, widget: number, min: 1, max: 5}
+"""
+
+
+def test_declared_ranges_and_patterns_are_checked(tmp_path: Path) -> None:
+    site = tmp_path / "rules"
+    write(site / "admin/config.yml", RULES)
+    post = write(site / "content/posts/a.md", "---\ntitle: A title far longer than twenty\nrating: 9\n---\n")
+    schema = SiteSchemas(site, []).for_post(post)
+    problems = {p.field: p.message for p in check_post(Post.load(post), None, schema) if p.code == "constraint"}
+    assert problems == {
+        "title": "'title' is 'A title far longer than twenty': Keep the title under 20 characters.",
+        "rating": "'rating' is 9: at most 5.",
+    }
+    post.write_text("---\ntitle: Short\nrating: 3\n---\n")
+    assert [p for p in check_post(Post.load(post), None, schema) if p.code == "constraint"] == []
+
+
+def test_an_object_starts_with_its_nested_defaults(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from editor.core.newpost import initial_value
+
+    site = tmp_path / "objects"
+    write(
+        site / "admin/config.yml",
+        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+        "      - name: seo\n        widget: object\n        fields:\n"
+        "          - {name: robots, widget: string, default: index}\n"
+        "          - {name: image, widget: image}\n"
+        "      - {name: meta, widget: object, fields: [{name: a, widget: string}]}\n",
+    )
+    post = write(site / "posts/a.md", "---\ntitle: A\n---\n")
+    fields = SiteSchemas(site, []).for_post(post).fields
+    assert initial_value(fields["seo"], dt.datetime(2026, 1, 1)) == {"robots": "index"}
+    assert initial_value(fields["meta"], dt.datetime(2026, 1, 1)) is None  # the form adds {}
+
+
+RELATIONS = """\
+collections:
+  - name: posts
+    folder: content/posts
+    fields:
+      - {name: title, widget: string}
+      - {name: author, widget: relation, collection: authors, value_field: "{{slug}}", search_fields: [title]}
+      - {name: related, widget: relation, collection: posts, value_field: title, multiple: true}
+  - name: authors
+    folder: content/authors
+    fields:
+      - {name: title, widget: string}
+"""
+
+
+def relation_site(tmp_path: Path) -> Path:
+    site = tmp_path / "relations"
+    write(site / "hugo.toml", 'title = "x"\n')
+    write(site / "static/admin/config.yml", RELATIONS)
+    write(site / "content/authors/ada.md", "---\ntitle: Ada Lovelace\n---\n")
+    write(site / "content/authors/grace.md", "---\ntitle: Grace Hopper\nslug: grace-h\n---\n")
+    write(site / "content/posts/first.md", "---\ntitle: First\nauthor: ada\nrelated: []\n---\nBody.\n")
+    write(site / "content/posts/second.md", "---\ntitle: Second\n---\nBody.\n")
+    return site
+
+
+def test_relation_fields_offer_the_posts_of_their_collection(tmp_path: Path) -> None:
+    from editor.core.library import Library
+    from editor.core.relations import relation_options
+
+    site = relation_site(tmp_path)
+    library = Library(Site.detect(site), cache_dir=tmp_path / "cache")
+    library.scan()
+    schemas = SiteSchemas(site, list(library.metadatas()))
+    fields = schemas.for_post(site / "content/posts/first.md").fields
+    author, related = fields["author"].relation, fields["related"].relation
+    assert author is not None and related is not None and related.multiple
+    assert relation_options(author, library, schemas) == [("ada", "Ada Lovelace"), ("grace-h", "Grace Hopper")]
+    assert [v for v, _ in relation_options(related, library, schemas)] == ["First", "Second"]

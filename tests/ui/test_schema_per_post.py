@@ -81,3 +81,51 @@ def test_declared_choices_are_the_only_ones_and_an_outside_value_is_kept_and_mar
     assert not window.document.is_modified  # kept as the file has it
     field.combo.setCurrentIndex(field.combo.findText("advanced"))
     assert window.document.post.metadata["level"] == "advanced" and field.combo.toolTip() == ""
+
+
+def test_a_field_that_breaks_its_declared_rule_is_marked(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.core.test_schema_per_post import RULES, write
+    from tests.ui.conftest import type_text
+
+    site = tmp_path / "rules"
+    write(site / "admin/config.yml", RULES)
+    post = write(site / "content/posts/a.md", "---\ntitle: Short\nrating: 9\n---\nBody.\n")
+    window = make_window(post)
+    rating = window.form.field("rating")
+    assert rating.property("constraintProblem") == "at most 5" and "at most 5" in rating.toolTip()
+    assert window.form.field("title").property("constraintProblem") == ""
+    rating.edit.selectAll()
+    type_text(qtbot, rating.edit, "4")
+    assert rating.property("constraintProblem") == ""
+
+
+def test_hidden_fields_can_be_shown_on_request(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    site = decap_site(tmp_path)
+    en = site / "content/en/posts/hello.md"
+    en.write_text("---\ntitle: Hello\ndate: 2024-01-02\nlayout: post\n---\nBody.\n", encoding="utf-8")
+    window = make_window(en)
+    toggle = window.form.findChild(object, "showHiddenFields")
+    assert toggle.text() == "Show hidden fields (1)" and window.form.field("layout") is None
+    toggle.setChecked(True)
+    qtbot.waitUntil(lambda: window.form.field("layout") is not None, timeout=3000)
+    assert window.form.field("layout").value() == "post"
+    assert not window.document.is_modified
+
+
+def test_a_relation_field_picks_among_the_sites_posts(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.chips import ChoiceField, ListField
+    from tests.core.test_schema_per_post import relation_site
+
+    site = relation_site(tmp_path)
+    window = make_window()
+    assert window.files.open_folder(site)
+    qtbot.waitUntil(window.site_controller.is_idle, timeout=10000)
+    assert window.files.open_post(site / "content/posts/first.md")
+    qtbot.waitUntil(lambda: isinstance(window.form.field("author"), ChoiceField), timeout=10000)
+    author = window.form.field("author")
+    assert [author.combo.itemText(i) for i in range(author.combo.count())] == ["ada", "grace-h"]
+    assert author.value() == "ada"
+    related = window.form.field("related")
+    assert isinstance(related, ListField)
+    author.combo.setCurrentIndex(1)
+    assert "author: grace-h" in window.document.post.to_bytes().decode()

@@ -100,6 +100,7 @@ class FieldSpec:
     pattern: str | None = None  # a regular expression a text value must match (Decap ``pattern``)
     pattern_hint: str | None = None  # the CMS's message when it does not
     relation: Relation | None = None
+    item_fields: tuple[FieldSpec, ...] = ()  # an object's fields, or each item's of a list of objects
 
 
 @dataclass

@@ -128,6 +128,7 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
     return FieldSpec(
         name=name,
         type=kind,
+        item_fields=_nested(raw) if widget in ("object", "list") else (),
         relation=relation,
         minimum=_number(raw.get("min")),
         maximum=_number(raw.get("max")),
@@ -141,6 +142,15 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         label=str(label) if label is not None else None,
         hidden=hidden,
     )
+
+
+def _nested(raw: Mapping[str, Any]) -> tuple[FieldSpec, ...]:
+    """An object's fields, or a list item's (``fields``, or the one ``field``)."""
+    declared = raw.get("fields")
+    if not isinstance(declared, list):
+        declared = [raw["field"]] if isinstance(raw.get("field"), Mapping) else []
+    specs = (_decap_field(f) for f in declared if isinstance(f, Mapping) and f.get("name"))
+    return tuple(s for s in specs if s is not None)
 
 
 def _name(value: Any) -> str | None:

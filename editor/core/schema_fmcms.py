@@ -219,10 +219,14 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
             value if isinstance(value, str) and value else "path",
             kind == "list",
         )
+    nested = raw.get("fields") if fm_type == "fields" else None
     return FieldSpec(
         name=str(raw["name"]),
         type=kind,
         relation=relation,
+        item_fields=tuple(
+            _fm_field(f, global_date_format) for f in nested or [] if isinstance(f, Mapping) and f.get("name")
+        ),
         minimum=float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None,
         maximum=float(high) if isinstance(high, int | float) and not isinstance(high, bool) else None,
         required=bool(raw.get("required", False)),

@@ -26,6 +26,7 @@ from editor.ui.fields import (
     text_date_format,
 )
 from editor.ui.image_fields import ImageField, NestedImageField
+from editor.ui.object_fields import nested_field
 from editor.ui.snippet_field import SnippetField
 
 
@@ -69,6 +70,9 @@ def _make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, 
     parts = image_parts(value)
     if parts is not None and _holds_image(key, spec):
         return NestedImageField(key, value, parts[0], parts[1], resolver=resolver)
+    nested = nested_field(key, value, spec, fmt, resolver, make_field)
+    if nested is not None:
+        return nested
     declared = _declared_kind(spec, value) if spec is not None else None
     kind = declared or kind_of(key, value)
     if kind == "bool":

@@ -322,3 +322,28 @@ def test_relation_fields_offer_the_posts_of_their_collection(tmp_path: Path) -> 
     assert author is not None and related is not None and related.multiple
     assert relation_options(author, library, schemas) == [("ada", "Ada Lovelace"), ("grace-h", "Grace Hopper")]
     assert [v for v, _ in relation_options(related, library, schemas)] == ["First", "Second"]
+
+
+def test_a_split_front_matter_cms_config_chooses_the_same_way(tmp_path: Path) -> None:
+    site = tmp_path / "split"
+    write(site / "astro.config.mjs", "export default {}\n")
+    write(site / "frontmatter.json", '{"$schema": "https://frontmatter.codes/frontmatter.schema.json"}\n')
+    config = site / ".frontmatter/config"
+    write(config / "content/types/default.json", json.dumps({"fields": [{"name": "title", "type": "string"}]}))
+    write(
+        config / "content/types/recipe.json",
+        json.dumps({"fields": [{"name": "title", "type": "string"}, {"name": "serves", "type": "number"}]}),
+    )
+    write(
+        config / "content/pagefolders/recipes.json",
+        json.dumps({"title": "Recipes", "path": "[[workspace]]/src/content/recipes", "contentTypes": ["recipe"]}),
+    )
+    write(
+        config / "content/pagefolders/blog.json",
+        json.dumps({"title": "Blog", "path": "[[workspace]]/src/content/blog", "contentTypes": ["default"]}),
+    )
+    recipe = write(site / "src/content/recipes/soup.md", "---\ntitle: Soup\n---\n")
+    blog = write(site / "src/content/blog/hello.md", "---\ntitle: Hello\n---\n")
+    schemas = SiteSchemas(site, [])
+    assert schemas.for_post(recipe).collection == "recipe" and "serves" in schemas.for_post(recipe).fields
+    assert schemas.for_post(blog).collection == "default" and "serves" not in schemas.for_post(blog).fields

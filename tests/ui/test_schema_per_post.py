@@ -129,3 +129,64 @@ def test_a_relation_field_picks_among_the_sites_posts(make_window: Any, qtbot: A
     assert isinstance(related, ListField)
     author.combo.setCurrentIndex(1)
     assert "author: grace-h" in window.document.post.to_bytes().decode()
+
+
+NESTED = """\
+collections:
+  - name: posts
+    folder: content/posts
+    fields:
+      - {name: title, widget: string}
+      - name: seo
+        widget: object
+        fields: [{name: robots, widget: string}, {name: weight, widget: number}]
+      - name: gallery
+        widget: list
+        fields: [{name: src, widget: string}, {name: alt, widget: string, default: "An image"}]
+"""
+NESTED_POST = (
+    "---\n"
+    "title: T\n"
+    "seo:\n"
+    "  robots: index  # for search engines\n"
+    "  weight: 2\n"
+    "gallery:\n"
+    "  - src: a.png\n"
+    "    alt: A\n"
+    "  - src: b.png\n"
+    "    alt: B\n"
+    "---\n"
+    "Body.\n"
+)
+
+
+def test_objects_and_lists_of_objects_are_nested_forms(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import difflib
+
+    from editor.ui.object_fields import ObjectField, ObjectListField
+    from tests.core.test_schema_per_post import write
+    from tests.ui.conftest import type_text
+
+    site = tmp_path / "nested"
+    write(site / "admin/config.yml", NESTED)
+    post = write(site / "content/posts/a.md", NESTED_POST)
+    window = make_window(post)
+    seo, gallery = window.form.field("seo"), window.form.field("gallery")
+    assert isinstance(seo, ObjectField) and isinstance(gallery, ObjectListField)
+    robots = seo.fields["robots"]
+    robots.edit.selectAll()
+    type_text(qtbot, robots.edit, "noindex")
+
+    def changed() -> list[str]:
+        text = window.document.post.to_bytes().decode()
+        return [line for line in difflib.ndiff(NESTED_POST.splitlines(), text.splitlines()) if line[:1] in "+-"]
+
+    edited = ["-   robots: index  # for search engines", "+   robots: noindex # for search engines"]
+    assert changed() == edited  # (ruamel writes a nested comment one space after the value)
+    gallery.move(0, 1)
+    assert [item["src"] for item in window.document.post.metadata["gallery"]] == ["b.png", "a.png"]
+    gallery.add_item()
+    assert window.document.post.metadata["gallery"][2] == {"src": "", "alt": "An image"}
+    gallery.remove(2)
+    gallery.move(1, -1)
+    assert changed() == edited

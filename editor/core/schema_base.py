@@ -101,6 +101,7 @@ class FieldSpec:
     pattern_hint: str | None = None  # the CMS's message when it does not
     relation: Relation | None = None
     item_fields: tuple[FieldSpec, ...] = ()  # an object's fields, or each item's of a list of objects
+    widget: str | None = None  # the CMS's own name for the kind of field (Decap widget, FMC type)
 
 
 @dataclass

@@ -129,6 +129,7 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         name=name,
         type=kind,
         item_fields=_nested(raw) if widget in ("object", "list") else (),
+        widget=widget,
         relation=relation,
         minimum=_number(raw.get("min")),
         maximum=_number(raw.get("max")),

@@ -224,6 +224,7 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
         name=str(raw["name"]),
         type=kind,
         relation=relation,
+        widget=fm_type,
         item_fields=tuple(
             _fm_field(f, global_date_format) for f in nested or [] if isinstance(f, Mapping) and f.get("name")
         ),

@@ -15,6 +15,8 @@ from editor.ui.chips import ChoiceField, ListField
 from editor.ui.fields import (
     IMAGE_KEYS,
     BoolField,
+    CodeField,
+    ColorField,
     DateField,
     Field,
     MultilineField,
@@ -22,6 +24,7 @@ from editor.ui.fields import (
     TextDateField,
     TextField,
     UrlField,
+    UuidField,
     kind_of,
     text_date_format,
 )
@@ -73,6 +76,9 @@ def _make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, 
     nested = nested_field(key, value, spec, fmt, resolver, make_field)
     if nested is not None:
         return nested
+    special = _CMS_WIDGETS.get(spec.widget) if spec is not None and isinstance(value, str | None) else None
+    if special is not None:
+        return special(key, value)
     declared = _declared_kind(spec, value) if spec is not None else None
     kind = declared or kind_of(key, value)
     if kind == "bool":
@@ -102,6 +108,14 @@ def _holds_image(key: str, spec: Any) -> bool:
         return True
     return key.lower() in IMAGE_KEYS or key.lower() in {name.lower() for name in COVER_NAMES}
 
+
+# The CMS's own widgets that have one of their own here.
+_CMS_WIDGETS: dict[str | None, type[Field]] = {
+    "code": CodeField,
+    "map": CodeField,
+    "color": ColorField,
+    "uuid": UuidField,
+}
 
 # The widget a declared type asks for, when the value is one that widget edits (or empty).
 _DECLARED = {

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
@@ -272,8 +274,25 @@ class TextDateField(DateField):
         super().set_value(_parse_text_date(value, self.qt_format) if isinstance(value, str) else value)
 
 
-_DATE_TOKENS = re.compile(r"'[^']*'|\[[^\]]*\]|YYYY|yyyy|MM|DD|dd|HH|mm|ss|T|[A-Za-z]+|[^A-Za-z'\[]+")
-_QT_TOKENS = {"YYYY": "yyyy", "yyyy": "yyyy", "MM": "MM", "DD": "dd", "dd": "dd", "HH": "HH", "mm": "mm", "ss": "ss"}
+_DATE_TOKENS = re.compile(r"'[^']*'|\[[^\]]*\]|YYYY|yyyy|MMMM|MMM|MM|M|DD|dd|D|d|HH|H|mm|ss|T|[A-Za-z]+|[^A-Za-z'\[]+")
+# moment and date-fns tokens Qt writes alike (month names in Qt's C locale: "Mar", "March");
+# a lone d is date-fns's day of the month, as in Front Matter CMS's formats.
+_QT_TOKENS = {
+    "YYYY": "yyyy",
+    "yyyy": "yyyy",
+    "MMMM": "MMMM",
+    "MMM": "MMM",
+    "MM": "MM",
+    "M": "M",
+    "DD": "dd",
+    "dd": "dd",
+    "D": "d",
+    "d": "d",
+    "HH": "HH",
+    "H": "H",
+    "mm": "mm",
+    "ss": "ss",
+}
 
 
 def qt_date_format(declared: str) -> str | None:
@@ -289,7 +308,7 @@ def qt_date_format(declared: str) -> str | None:
             return None
         else:
             out.append(token)
-    return "".join(out) if any(t in ("yyyy", "dd") for t in out) else None
+    return "".join(out) if "yyyy" in out and any(t in ("dd", "d") for t in out) else None
 
 
 def text_date_format(value: Any, declared: str | None) -> str | None:
@@ -335,3 +354,64 @@ def keep_literal_form(new: dt.datetime, original: Any) -> Any:
     )
     stamp._yaml = dict(style)
     return stamp
+
+
+class CodeField(MultilineField):
+    """Code or data (Decap ``code``, ``map``): several lines in a fixed-width font."""
+
+    kind = "code"
+
+    def __init__(self, key: str, value: Any, parent: QWidget | None = None) -> None:
+        super().__init__(key, value, parent)
+        font = self.edit.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        self.edit.setFont(font)
+
+
+class ColorField(TextField):
+    """A colour (Decap ``color``): its text, and a swatch that opens the colour picker."""
+
+    kind = "color"
+
+    def __init__(self, key: str, value: Any, parent: QWidget | None = None) -> None:
+        super().__init__(key, value, parent)
+        self.swatch = QToolButton(self, toolTip="Choose a colour")
+        self.swatch.setObjectName("colorSwatch")
+        self.swatch.clicked.connect(self.choose)
+        self.layout().addWidget(self.swatch)
+        self.edit.textChanged.connect(lambda _t: self._paint())
+        self._paint()
+
+    def _paint(self) -> None:
+        colour = QColor(self.edit.text().strip())
+        self.swatch.setText("" if colour.isValid() else "…")
+        self.swatch.setStyleSheet(f"QToolButton {{ background: {colour.name()}; }}" if colour.isValid() else "")
+
+    def choose(self) -> None:
+        from PySide6.QtWidgets import QColorDialog
+
+        start = QColor(self.edit.text().strip())
+        chosen = QColorDialog.getColor(start if start.isValid() else QColor("white"), self, "Choose a colour")
+        if chosen.isValid():
+            self.edit.setText(chosen.name())
+            self.edited.emit(self.value())
+
+
+class UuidField(TextField):
+    """An identifier (FMC ``uuid``): its text, and a button that makes a new one."""
+
+    kind = "uuid"
+
+    def __init__(self, key: str, value: Any, parent: QWidget | None = None) -> None:
+        super().__init__(key, value, parent)
+        self.generate = QToolButton(self, text="New", toolTip="Make a new unique identifier")
+        self.generate.setObjectName("newUuid")
+        self.generate.clicked.connect(self.new_identifier)
+        self.layout().addWidget(self.generate)
+
+    def new_identifier(self) -> None:
+        import uuid
+
+        self.edit.setText(str(uuid.uuid4()))
+        self.edited.emit(self.value())

@@ -148,7 +148,13 @@ def test_frontmatter_cms_split_config(tmp_path: Path) -> None:
     assert f["date"].type == "datetime" and f["date"].date_format == "yyyy-MM-dd HH:mm"
     assert f["day"].type == "date" and f["day"].date_format == "yyyy-MM-dd"
     assert f["lang"] == FieldSpec(
-        name="lang", type="choice", choices=["en", "fr"], default="en", label="Lang", strict_choices=True
+        name="lang",
+        type="choice",
+        choices=["en", "fr"],
+        default="en",
+        label="Lang",
+        strict_choices=True,
+        widget="choice",
     )
     assert f["cover"].is_cover and schema.cover_field() == "cover"
     assert f["categories"].type == "tags"

@@ -252,7 +252,9 @@ def test_text_dates_show_and_save_in_the_declared_format(make_window: Any, qtbot
         ("yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"),
         ("YYYY-MM-DDTHH:mm:ss[Z]", "yyyy-MM-dd'T'HH:mm:ss'Z'"),
         ("YYYY-MM-DDTHH:mm:ssZ", None),  # an offset: no Qt token writes it the same way
-        ("MMM d, yyyy", None),  # names and unpadded numbers read differently between libraries
+        ("MMM d, yyyy", "MMM d, yyyy"),  # month names as Qt's C locale writes them; a lone d is the day
+        ("M/D/YYYY", "M/d/yyyy"),
+        ("YYYY-MM", None),  # no day: not a date the picker can write
     ],
 )
 def test_declared_date_formats_in_qt_terms(declared: str, qt: str | None) -> None:

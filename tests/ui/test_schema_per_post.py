@@ -190,3 +190,53 @@ def test_objects_and_lists_of_objects_are_nested_forms(make_window: Any, qtbot: 
     gallery.remove(2)
     gallery.move(1, -1)
     assert changed() == edited
+
+
+def test_dates_in_the_cms_own_format_round_trip(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QDate
+
+    from editor.core.checks import check_post
+    from editor.ui.fields import TextDateField
+    from tests.core.test_schema_per_post import fmc_site
+
+    spec = {"title": "Updated", "name": "updated", "type": "date", "dateFormat": "MMM d, yyyy"}
+    site = fmc_site(tmp_path, spec)
+    post = site / "src/content/blog/post.md"
+    post.write_text("---\ntitle: A post\npubDate: 2024-01-02\nupdated: Mar 5, 2024\n---\nText.\n")
+    window = make_window(post)
+    field = window.form.field("updated")
+    assert isinstance(field, TextDateField) and field.value() == "Mar 5, 2024"
+    field.edit.setDate(QDate(2024, 3, 16))
+    assert window.document.post.metadata["updated"] == "Mar 16, 2024"
+    problems = check_post(window.document.post, None, window.form.schema)
+    assert [p for p in problems if p.code == "date"] == []
+
+
+def test_code_colour_and_identifier_fields(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import uuid
+
+    from editor.ui.fields import CodeField, ColorField, UuidField
+    from tests.core.test_schema_per_post import write
+
+    site = tmp_path / "widgets"
+    write(
+        site / "admin/config.yml",
+        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+        "      - {name: snippet, widget: code}\n      - {name: accent, widget: color}\n",
+    )
+    post = write(site / "posts/a.md", "---\nsnippet: print(1)\naccent: '#ff8800'\n---\n")
+    window = make_window(post)
+    assert isinstance(window.form.field("snippet"), CodeField)
+    accent = window.form.field("accent")
+    assert isinstance(accent, ColorField) and "#ff8800" in accent.swatch.styleSheet()
+    fmc = tmp_path / "fmc-ids"
+    write(
+        fmc / "frontmatter.json",
+        '{"frontMatter.taxonomy.contentTypes": [{"name": "default", "fields": [{"name": "id", "type": "uuid"}]}]}',
+    )
+    other = write(fmc / "b.md", "---\nid: ''\n---\n")
+    assert window.files.open_post(other)
+    ident = window.form.field("id")
+    assert isinstance(ident, UuidField)
+    ident.new_identifier()
+    uuid.UUID(window.document.post.metadata["id"])

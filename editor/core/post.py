@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -337,10 +338,10 @@ FINGERPRINT_NODES = 20_000
 def _fingerprint(value: Any) -> Any:
     """What decides how ``value`` is written: its type, its value, and the style ruamel
     keeps on it (quoting, flow style, anchor, a timestamp's form). Two values with the
-    same fingerprint write the same text. Values that do not compare equal to
-    themselves (NaN, tagged scalars) make the fingerprint differ, which is safe: the
-    post is then compared value by value. None (no shortcut) for front matter that
-    shares a value between keys (aliases: a billion laughs) or is very large."""
+    same fingerprint write the same text. Objects are compared by their state
+    (``__dict__``), so a tagged scalar edited in place is seen. None (no shortcut) for
+    front matter that holds a set, shares a value between keys (aliases: a billion
+    laughs) or is very large."""
     try:
         return _print(value, set(), [FINGERPRINT_NODES])
     except _NoFingerprint:
@@ -352,6 +353,8 @@ def _print(value: Any, seen: set[int], budget: list[int]) -> Any:
     if budget[0] < 0:
         raise _NoFingerprint
     kind = type(value)
+    if isinstance(value, AbstractSet):  # a !!set: no order to compare by, and edited in place
+        raise _NoFingerprint
     if isinstance(value, Mapping | list | tuple):
         if id(value) in seen:  # the same container twice: an alias
             raise _NoFingerprint

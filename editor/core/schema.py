@@ -153,6 +153,7 @@ class SiteSchemas:
         """The schema for the post at ``path`` (an unsaved post: the site's blog posts')."""
         if path is None or self.config_schema:
             return self.site_wide
+        path = Path(path).absolute()  # a path typed on the command line is relative to where it was typed
         kind = metadata.get("type") if metadata is not None else None
         type_name = kind if isinstance(kind, str) else None
         key = (str(Path(path).absolute()), type_name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ DECAP_CONFIGS = tuple(f"{folder}admin/config.{ext}" for folder in ("", "static/"
 def _read_yaml(path: Path) -> Any:
     text = read_schema_text(path)
     try:
-        return _parse_config(text)
+        return copy.deepcopy(_parse_config(text))  # the cached data is shared: callers get their own
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"

@@ -49,9 +49,10 @@ class ObjectField(Field):
         rows.setContentsMargins(12, 0, 0, 0)
         rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, Field] = {}
+        self.touched: set[str] = set()  # only the values the author edited are written
         for name, sub in value.items():
             field = make(f"{key}.{name}", sub, self.specs.get(name))
-            field.edited.connect(lambda _v: self.edited.emit(self.value()))
+            field.edited.connect(lambda _v, n=name: self._sub_edited(n))
             self.fields[name] = field
             rows.addRow(str(name), field)
         layout = QVBoxLayout(self)
@@ -61,21 +62,27 @@ class ObjectField(Field):
         layout.addWidget(self.body)
         self.toggle.toggled.connect(self._collapse)
 
+    def _sub_edited(self, name: str) -> None:
+        self.touched.add(name)
+        self.edited.emit(self.value())
+
     def _collapse(self, shown: bool) -> None:
         self.body.setVisible(shown)
         self.toggle.setText(("▾ " if shown else "▸ ") + self.title)
 
     def value(self) -> Any:
+        """The mapping with the edited values set. A widget may read a value differently
+        (an empty ``count:`` as ``''``): values the author did not touch stay as read."""
         new = copy.deepcopy(self._value)
-        for name, field in self.fields.items():
-            if new.get(name) != field.value():
-                new[name] = field.value()
+        for name in self.touched:
+            new[name] = self.fields[name].value()
         return new
 
     def set_value(self, value: Any) -> None:
         if not isinstance(value, Mapping):
             return
         self._value = value
+        self.touched.clear()  # what the document now holds is the baseline
         for name, field in self.fields.items():
             if name in value:
                 field.set_value(value[name])

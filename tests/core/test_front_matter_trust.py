@@ -730,3 +730,9 @@ def test_in_place_edits_are_written_after_an_unedited_write() -> None:
     assert "when: 2024-01-02 10:00:00\n" not in _edited(lambda m: m.__setitem__("when", dt.datetime(2024, 1, 2, 11)))
     assert "ratio: 2.5\n" in _edited(lambda m: m.__setitem__("ratio", 2.5))
     assert _edited(lambda m: m.__setitem__("ratio", m["ratio"])) == FINGERPRINT_TEXT
+
+
+def test_a_set_edited_in_place_is_written() -> None:
+    post = Post.loads(b"---\ns: !!set {a, b}\n---\nB\n")
+    post.metadata["s"].add("c")
+    assert post.to_bytes() == b"---\ns: !!set {a, b, c}\n---\nB\n"

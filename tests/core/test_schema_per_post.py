@@ -347,3 +347,29 @@ def test_a_split_front_matter_cms_config_chooses_the_same_way(tmp_path: Path) ->
     schemas = SiteSchemas(site, [])
     assert schemas.for_post(recipe).collection == "recipe" and "serves" in schemas.for_post(recipe).fields
     assert schemas.for_post(blog).collection == "default" and "serves" not in schemas.for_post(blog).fields
+
+
+def test_a_relative_path_finds_the_same_collection(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    site = decap_site(tmp_path)
+    mp = pytest.MonkeyPatch()
+    try:
+        mp.chdir(site)
+        assert SiteSchemas(site, []).for_post(Path("content/zh/posts/nihao.md")).collection == "blog-zh"
+        mp.chdir(site.parent)
+        assert SiteSchemas(site, []).for_post(Path("decap/content/en/posts/hello.md")).collection == "blog-en"
+    finally:
+        mp.undo()
+
+
+def test_a_declared_default_is_not_shared_between_readings(tmp_path: Path) -> None:
+    site = tmp_path / "defaults"
+    write(
+        site / "admin/config.yml",
+        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+        "      - {name: tags, widget: list, default: [news]}\n",
+    )
+    post = write(site / "posts/a.md", "---\ntitle: A\n---\n")
+    SiteSchemas(site, []).for_post(post).fields["tags"].default.append("changed")
+    assert SiteSchemas(site, []).for_post(post).fields["tags"].default == ["news"]

@@ -240,3 +240,26 @@ def test_code_colour_and_identifier_fields(make_window: Any, qtbot: Any, tmp_pat
     assert isinstance(ident, UuidField)
     ident.new_identifier()
     uuid.UUID(window.document.post.metadata["id"])
+
+
+def test_editing_one_nested_value_leaves_the_others_as_read(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.core.test_schema_per_post import write
+    from tests.ui.conftest import type_text
+
+    site = tmp_path / "nested-empty"
+    write(
+        site / "admin/config.yml",
+        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+        "      - name: meta\n        widget: object\n        fields:\n"
+        "          - {name: title, widget: string}\n          - {name: count, widget: number}\n"
+        "          - {name: flag, widget: boolean}\n          - {name: items, widget: list}\n"
+        "          - {name: when, widget: datetime}\n",
+    )
+    text = "---\nmeta:\n  title: Old\n  count:\n  flag:\n  items:\n  when: 2020-01-02 03:04:05.250000\n---\n"
+    post = write(site / "posts/a.md", text)
+    window = make_window(post)
+    title = window.form.field("meta").fields["title"]
+    title.edit.selectAll()
+    type_text(qtbot, title.edit, "New")
+    written = window.document.post.to_bytes().decode()
+    assert written == text.replace("title: Old", "title: New")

@@ -48,6 +48,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def one_collection(site: Path, fields: str, post: str) -> Path:
+    """A site whose Decap config has one collection, ``posts``, with ``fields`` (YAML list
+    lines indented by six spaces), and one post in it; returns the post."""
+    write(site / "admin/config.yml", "collections:\n  - name: posts\n    folder: posts\n    fields:\n" + fields)
+    return write(site / "posts/a.md", post)
+
+
 def decap_site(tmp_path: Path) -> Path:
     site = tmp_path / "decap"
     write(site / "hugo.toml", 'title = "x"\n')
@@ -269,15 +276,13 @@ def test_an_object_starts_with_its_nested_defaults(tmp_path: Path) -> None:
     from editor.core.newpost import initial_value
 
     site = tmp_path / "objects"
-    write(
-        site / "admin/config.yml",
-        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+    fields = (
         "      - name: seo\n        widget: object\n        fields:\n"
         "          - {name: robots, widget: string, default: index}\n"
         "          - {name: image, widget: image}\n"
-        "      - {name: meta, widget: object, fields: [{name: a, widget: string}]}\n",
+        "      - {name: meta, widget: object, fields: [{name: a, widget: string}]}\n"
     )
-    post = write(site / "posts/a.md", "---\ntitle: A\n---\n")
+    post = one_collection(site, fields, "---\ntitle: A\n---\n")
     fields = SiteSchemas(site, []).for_post(post).fields
     assert initial_value(fields["seo"], dt.datetime(2026, 1, 1)) == {"robots": "index"}
     assert initial_value(fields["meta"], dt.datetime(2026, 1, 1)) is None  # the form adds {}
@@ -365,11 +370,6 @@ def test_a_relative_path_finds_the_same_collection(tmp_path: Path, monkeypatch: 
 
 def test_a_declared_default_is_not_shared_between_readings(tmp_path: Path) -> None:
     site = tmp_path / "defaults"
-    write(
-        site / "admin/config.yml",
-        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
-        "      - {name: tags, widget: list, default: [news]}\n",
-    )
-    post = write(site / "posts/a.md", "---\ntitle: A\n---\n")
+    post = one_collection(site, "      - {name: tags, widget: list, default: [news]}\n", "---\ntitle: A\n---\n")
     SiteSchemas(site, []).for_post(post).fields["tags"].default.append("changed")
     assert SiteSchemas(site, []).for_post(post).fields["tags"].default == ["news"]

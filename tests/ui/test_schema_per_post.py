@@ -216,15 +216,10 @@ def test_code_colour_and_identifier_fields(make_window: Any, qtbot: Any, tmp_pat
     import uuid
 
     from editor.ui.fields import CodeField, ColorField, UuidField
-    from tests.core.test_schema_per_post import write
+    from tests.core.test_schema_per_post import one_collection, write
 
-    site = tmp_path / "widgets"
-    write(
-        site / "admin/config.yml",
-        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
-        "      - {name: snippet, widget: code}\n      - {name: accent, widget: color}\n",
-    )
-    post = write(site / "posts/a.md", "---\nsnippet: print(1)\naccent: '#ff8800'\n---\n")
+    fields = "      - {name: snippet, widget: code}\n      - {name: accent, widget: color}\n"
+    post = one_collection(tmp_path / "widgets", fields, "---\nsnippet: print(1)\naccent: '#ff8800'\n---\n")
     window = make_window(post)
     assert isinstance(window.form.field("snippet"), CodeField)
     accent = window.form.field("accent")
@@ -243,20 +238,17 @@ def test_code_colour_and_identifier_fields(make_window: Any, qtbot: Any, tmp_pat
 
 
 def test_editing_one_nested_value_leaves_the_others_as_read(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
-    from tests.core.test_schema_per_post import write
+    from tests.core.test_schema_per_post import one_collection
     from tests.ui.conftest import type_text
 
-    site = tmp_path / "nested-empty"
-    write(
-        site / "admin/config.yml",
-        "collections:\n  - name: posts\n    folder: posts\n    fields:\n"
+    fields = (
         "      - name: meta\n        widget: object\n        fields:\n"
         "          - {name: title, widget: string}\n          - {name: count, widget: number}\n"
         "          - {name: flag, widget: boolean}\n          - {name: items, widget: list}\n"
-        "          - {name: when, widget: datetime}\n",
+        "          - {name: when, widget: datetime}\n"
     )
     text = "---\nmeta:\n  title: Old\n  count:\n  flag:\n  items:\n  when: 2020-01-02 03:04:05.250000\n---\n"
-    post = write(site / "posts/a.md", text)
+    post = one_collection(tmp_path / "nested-empty", fields, text)
     window = make_window(post)
     title = window.form.field("meta").fields["title"]
     title.edit.selectAll()

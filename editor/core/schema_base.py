@@ -102,6 +102,8 @@ class FieldSpec:
     relation: Relation | None = None
     item_fields: tuple[FieldSpec, ...] = ()  # an object's fields, or each item's of a list of objects
     widget: str | None = None  # the CMS's own name for the kind of field (Decap widget, FMC type)
+    item_types: dict[str, tuple[FieldSpec, ...]] = field(default_factory=dict)  # a list of several kinds
+    type_key: str = "type"  # the key naming an item's kind (Decap ``typeKey``; FMC ``fieldGroup``)
 
 
 @dataclass

@@ -130,6 +130,8 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         name=name,
         type=kind,
         item_fields=_nested(raw) if widget in ("object", "list") else (),
+        item_types=_types(raw) if widget == "list" else {},
+        type_key=str(raw.get("typeKey") or "type"),
         widget=widget,
         relation=relation,
         minimum=_number(raw.get("min")),
@@ -153,6 +155,14 @@ def _nested(raw: Mapping[str, Any]) -> tuple[FieldSpec, ...]:
         declared = [raw["field"]] if isinstance(raw.get("field"), Mapping) else []
     specs = (_decap_field(f) for f in declared if isinstance(f, Mapping) and f.get("name"))
     return tuple(s for s in specs if s is not None)
+
+
+def _types(raw: Mapping[str, Any]) -> dict[str, tuple[FieldSpec, ...]]:
+    """A list of several kinds of item (``types``): each kind's fields, by its name."""
+    kinds = raw.get("types")
+    if not isinstance(kinds, list):
+        return {}
+    return {str(t["name"]): _nested(t) for t in kinds if isinstance(t, Mapping) and t.get("name")}
 
 
 def _name(value: Any) -> str | None:

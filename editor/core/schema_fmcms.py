@@ -191,7 +191,9 @@ def _fm_type(raw: Mapping[str, Any]) -> str:
     return value if isinstance(value, str) and value else "string"
 
 
-def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSpec:
+def _fm_field(
+    raw: Mapping[str, Any], global_date_format: str | None, groups: Mapping[str, Any] | None = None
+) -> FieldSpec:
     fm_type = _fm_type(raw)
     kind = _FM_TYPES.get(fm_type, "string")
     if kind == "string" and (raw.get("multiline") or raw.get("wysiwyg")):
@@ -220,13 +222,26 @@ def _fm_field(raw: Mapping[str, Any], global_date_format: str | None) -> FieldSp
             kind == "list",
         )
     nested = raw.get("fields") if fm_type == "fields" else None
+    kinds: dict[str, tuple[FieldSpec, ...]] = {}
+    if fm_type == "block" and groups:
+        named = raw.get("fieldGroup")
+        for group_id in named if isinstance(named, list) else [named]:
+            group = groups.get(str(group_id))
+            if isinstance(group, Mapping):
+                kinds[str(group_id)] = tuple(
+                    _fm_field(f, global_date_format, groups)
+                    for f in group.get("fields") or []
+                    if isinstance(f, Mapping) and f.get("name")
+                )
     return FieldSpec(
+        item_types=kinds,
+        type_key="fieldGroup" if fm_type == "block" else "type",
         name=str(raw["name"]),
         type=kind,
         relation=relation,
         widget=fm_type,
         item_fields=tuple(
-            _fm_field(f, global_date_format) for f in nested or [] if isinstance(f, Mapping) and f.get("name")
+            _fm_field(f, global_date_format, groups) for f in nested or [] if isinstance(f, Mapping) and f.get("name")
         ),
         minimum=float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None,
         maximum=float(high) if isinstance(high, int | float) and not isinstance(high, bool) else None,
@@ -258,11 +273,16 @@ def load_frontmatter_cms(root: Path, content_path: Path | None = None, type_name
     if ctype is _UNCOVERED:
         return Schema(source="frontmatter.json")
     global_format = settings.get("frontMatter.taxonomy.dateFormat")
+    groups = {
+        str(g["id"]): g
+        for g in settings.get("frontMatter.taxonomy.fieldGroups") or []
+        if isinstance(g, Mapping) and g.get("id")
+    }
     fields: dict[str, FieldSpec] = {}
     for raw in ctype.get("fields") or []:
         if not isinstance(raw, Mapping) or not raw.get("name") or _fm_type(raw) in _FM_NOT_FIELDS:
             continue
-        spec = _fm_field(raw, str(global_format) if global_format else None)
+        spec = _fm_field(raw, str(global_format) if global_format else None, groups)
         fields[spec.name] = spec
     name = ctype.get("name")
     return Schema(fields=fields, source="frontmatter.json", collection=str(name) if name is not None else None)

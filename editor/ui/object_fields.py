@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from editor.core.newpost import initial_value
 from editor.core.site import AssetResolver
@@ -90,23 +90,41 @@ class ObjectField(Field):
 
 class ObjectListField(Field):
     """A list of objects: each item a nested form with ↑ ↓ ✕, and Add Item below, which
-    starts an item with its fields' defaults."""
+    starts an item with its fields' defaults. A list of several kinds (Decap ``types``,
+    FMC ``block`` field groups) shows each item with its own kind's fields, named by
+    ``type_key`` in the item, and Add Item asks which kind."""
 
     kind = "object-list"
 
     def __init__(
-        self, key: str, value: list[Any], specs: tuple[Any, ...], make: MakeField, parent: QWidget | None = None
+        self,
+        key: str,
+        value: list[Any],
+        specs: tuple[Any, ...],
+        make: MakeField,
+        parent: QWidget | None = None,
+        kinds: Mapping[str, tuple[Any, ...]] | None = None,
+        type_key: str = "type",
     ) -> None:
         super().__init__(key, parent)
         self._value = value
         self.specs = specs
+        self.kinds = dict(kinds or {})
+        self.type_key = type_key
         self.make = make
         self.items: list[Any] = list(value)
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.add_button = QToolButton(self, text="+ Add item", autoRaise=True)
         self.add_button.setObjectName("addItem")
-        self.add_button.clicked.connect(self.add_item)
+        if self.kinds:
+            menu = QMenu(self.add_button)
+            for name in self.kinds:
+                menu.addAction(name, lambda n=name: self.add_item(n))
+            self.add_button.setMenu(menu)
+            self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        else:
+            self.add_button.clicked.connect(lambda _c=False: self.add_item())
         self._rows: list[QWidget] = []
         self._build()
 
@@ -119,7 +137,10 @@ class ObjectListField(Field):
             row = QWidget(self)
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            form = ObjectField(f"{self.key}[{index}]", item, self.specs, self.make, row, f"Item {index + 1}")
+            kind = item.get(self.type_key) if self.kinds else None
+            specs = self.kinds.get(str(kind), ()) if self.kinds else self.specs
+            title = f"Item {index + 1}" + (f": {kind}" if kind is not None and self.kinds else "")
+            form = ObjectField(f"{self.key}[{index}]", item, specs, self.make, row, title)
             form.edited.connect(lambda v, i=index: self._item_edited(i, v))
             line.addWidget(form, 1)
             for text, name, slot in (
@@ -139,9 +160,12 @@ class ObjectListField(Field):
         self.items[index] = value
         self.edited.emit(self.value())
 
-    def add_item(self) -> None:
+    def add_item(self, kind: str | None = None) -> None:
+        """Add an item (of ``kind``, for a list of several kinds) with its fields' defaults."""
         now = dt.datetime.now()
-        item = {s.name: value for s in self.specs if (value := initial_value(s, now)) is not None}
+        specs = self.kinds.get(kind, ()) if kind is not None else self.specs
+        item: dict[str, Any] = {self.type_key: kind} if kind is not None else {}
+        item.update({s.name: value for s in specs if (value := initial_value(s, now)) is not None})
         self.items.append(item)
         self._changed()
 
@@ -188,6 +212,7 @@ def nested_field(
 def _nested(key: str, value: Any, spec: Any, make: MakeField) -> Field | None:
     if spec.type == "object" and is_plain_mapping(value):
         return ObjectField(key, value, spec.item_fields, make)
-    if spec.type == "list" and spec.item_fields and isinstance(value, list) and all(map(is_plain_mapping, value)):
-        return ObjectListField(key, value, spec.item_fields, make)
+    listed = spec.item_fields or spec.item_types
+    if spec.type == "list" and listed and isinstance(value, list) and all(map(is_plain_mapping, value)):
+        return ObjectListField(key, value, spec.item_fields, make, kinds=spec.item_types, type_key=spec.type_key)
     return None

@@ -373,3 +373,20 @@ def test_a_declared_default_is_not_shared_between_readings(tmp_path: Path) -> No
     post = one_collection(site, "      - {name: tags, widget: list, default: [news]}\n", "---\ntitle: A\n---\n")
     SiteSchemas(site, []).for_post(post).fields["tags"].default.append("changed")
     assert SiteSchemas(site, []).for_post(post).fields["tags"].default == ["news"]
+
+
+def test_decap_i18n_posts_in_locale_folders_and_files_belong_to_their_collection(tmp_path: Path) -> None:
+    site = tmp_path / "i18n"
+    write(
+        site / "admin/config.yml",
+        "i18n: {structure: multiple_folders, locales: [en, de]}\n"
+        "collections:\n  - name: posts\n    folder: content/posts\n    i18n: true\n"
+        "    fields: [{name: title, widget: string, i18n: true}]\n"
+        "  - name: notes\n    folder: content/notes\n    i18n: {structure: multiple_files}\n"
+        "    fields: [{name: title, widget: string}]\n",
+    )
+    german = write(site / "content/posts/de/hallo.md", "---\ntitle: Hallo\n---\n")
+    note = write(site / "content/notes/idea.de.md", "---\ntitle: Idee\n---\n")
+    schemas = SiteSchemas(site, [])
+    assert schemas.for_post(german).collection == "posts"
+    assert schemas.for_post(note).collection == "notes"

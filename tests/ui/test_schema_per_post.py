@@ -255,3 +255,44 @@ def test_editing_one_nested_value_leaves_the_others_as_read(make_window: Any, qt
     type_text(qtbot, title.edit, "New")
     written = window.document.post.to_bytes().decode()
     assert written == text.replace("title: Old", "title: New")
+
+
+def test_lists_of_several_kinds_show_each_items_own_fields(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import json
+
+    from editor.ui.object_fields import ObjectListField
+    from tests.core.test_schema_per_post import one_collection, write
+
+    fields = (
+        "      - name: sections\n        widget: list\n        types:\n"
+        "          - {name: text, widget: object, fields: [{name: body, widget: text}]}\n"
+        "          - {name: quote, widget: object, fields: [{name: quote, widget: string}, "
+        "{name: author, widget: string}]}\n"
+    )
+    text = "---\nsections:\n  - type: text\n    body: Hi\n  - type: quote\n    quote: Q\n    author: A\n---\n"
+    post = one_collection(tmp_path / "kinds", fields, text)
+    window = make_window(post)
+    sections = window.form.field("sections")
+    assert isinstance(sections, ObjectListField) and list(sections.kinds) == ["text", "quote"]
+    forms = sections.findChildren(object, "field:sections[1]")
+    assert forms and set(forms[0].fields) == {"type", "quote", "author"}
+    sections.add_item("quote")
+    assert window.document.post.metadata["sections"][2] == {"type": "quote", "quote": "", "author": ""}
+
+    fmc = tmp_path / "blocks"
+    config = {
+        "frontMatter.taxonomy.fieldGroups": [
+            {"id": "hero", "fields": [{"name": "heading", "type": "string"}]},
+            {"id": "cta", "fields": [{"name": "label", "type": "string"}, {"name": "url", "type": "string"}]},
+        ],
+        "frontMatter.taxonomy.contentTypes": [
+            {"name": "default", "fields": [{"name": "blocks", "type": "block", "fieldGroup": ["hero", "cta"]}]}
+        ],
+    }
+    write(fmc / "frontmatter.json", json.dumps(config))
+    page = write(fmc / "page.md", "---\nblocks:\n  - fieldGroup: hero\n    heading: Welcome\n---\n")
+    assert window.files.open_post(page)
+    blocks = window.form.field("blocks")
+    assert isinstance(blocks, ObjectListField) and list(blocks.kinds) == ["hero", "cta"]
+    blocks.add_item("cta")
+    assert window.document.post.metadata["blocks"][1] == {"fieldGroup": "cta", "label": "", "url": ""}

@@ -21,6 +21,7 @@ from editor.ui.fields import (
     Field,
     MultilineField,
     NumberField,
+    SlugField,
     TextDateField,
     TextField,
     UrlField,
@@ -115,6 +116,7 @@ _CMS_WIDGETS: dict[str | None, type[Field]] = {
     "map": CodeField,
     "color": ColorField,
     "uuid": UuidField,
+    "slug": SlugField,
 }
 
 # The widget a declared type asks for, when the value is one that widget edits (or empty).

@@ -415,3 +415,26 @@ class UuidField(TextField):
 
         self.edit.setText(str(uuid.uuid4()))
         self.edited.emit(self.value())
+
+
+class SlugField(TextField):
+    """A slug (Front Matter CMS ``slug``): its text, and a button that makes it from the
+    post's title (set ``title_source`` to read the title)."""
+
+    kind = "slug"
+
+    def __init__(self, key: str, value: Any, parent: QWidget | None = None) -> None:
+        super().__init__(key, value, parent)
+        self.title_source: Any = None
+        self.from_title = QToolButton(self, text="From title", toolTip="Make the slug from the post's title")
+        self.from_title.setObjectName("slugFromTitle")
+        self.from_title.clicked.connect(self.make_from_title)
+        self.layout().addWidget(self.from_title)
+
+    def make_from_title(self) -> None:
+        from editor.core.newpost import slugify
+
+        title = self.title_source() if self.title_source is not None else ""
+        if isinstance(title, str) and title.strip():
+            self.edit.setText(slugify(title))
+            self.edited.emit(self.value())

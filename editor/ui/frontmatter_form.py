@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.errors import FrontMatterError, PostError
-from editor.core.keys import find_key
+from editor.core.keys import FieldsView, find_key
 from editor.core.newpost import initial_value
 from editor.core.relations import relation_options
 from editor.core.schema import FieldSpec, Schema
@@ -38,7 +38,7 @@ from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
 from editor.ui.document import PostDocument
 from editor.ui.field_factory import make_field
-from editor.ui.fields import Field
+from editor.ui.fields import Field, SlugField
 from editor.ui.image_fields import ImageField, NestedImageField
 from editor.ui.notice import escape, show_notice
 
@@ -185,6 +185,8 @@ class FrontMatterForm(QWidget):
                 field.edited.connect(lambda v, k=str(key): self._edited(k, v))
                 if isinstance(field, ImageField | NestedImageField):
                     field.picked.connect(doc.picked_images.add)
+                if isinstance(field, SlugField):
+                    field.title_source = lambda: FieldsView(doc.post.metadata).get("title") if doc.post else None
                 self.fields[str(key)] = field
                 form.addRow(self._label(str(key), spec), field)
             if hidden:

@@ -296,3 +296,21 @@ def test_lists_of_several_kinds_show_each_items_own_fields(make_window: Any, qtb
     assert isinstance(blocks, ObjectListField) and list(blocks.kinds) == ["hero", "cta"]
     blocks.add_item("cta")
     assert window.document.post.metadata["blocks"][1] == {"fieldGroup": "cta", "label": "", "url": ""}
+
+
+def test_a_slug_field_is_made_from_the_title(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.fields import SlugField
+    from tests.core.test_schema_per_post import write
+
+    site = tmp_path / "slugs"
+    write(
+        site / "frontmatter.json",
+        '{"frontMatter.taxonomy.contentTypes": [{"name": "default", "fields": '
+        '[{"name": "title", "type": "string"}, {"name": "slug", "type": "slug"}]}]}',
+    )
+    post = write(site / "a.md", "---\ntitle: 'Café & Crème: Notes'\nslug: ''\n---\n")
+    window = make_window(post)
+    slug = window.form.field("slug")
+    assert isinstance(slug, SlugField)
+    slug.make_from_title()
+    assert window.document.post.metadata["slug"] == "cafe-creme-notes"

@@ -36,10 +36,10 @@ class PreviewDriver(QObject):
         document.text_document.contentsChanged.connect(when_current(document, self.body_changed))
         document.fieldEdited.connect(when_current(document, self.update_header))
         document.fieldsChanged.connect(when_current(document, self.update_header))
-        document.pathChanged.connect(when_current(document, self.follow_site))
 
     def follow_site(self) -> None:
-        """Resolve images through the shown post's site (after it is shown or saved elsewhere)."""
+        """Resolve images through the shown post's site. The window calls it once the post is
+        shown, or saved elsewhere and given its new site."""
         if self.tabs.current is not None:
             self.preview.set_resolver(resolver_of(self.tabs.current))
 

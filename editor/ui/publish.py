@@ -66,8 +66,7 @@ class Publishing(QObject):
         panel.problemActivated.connect(self.go_to_problem)
         panel.fixMojibakeRequested.connect(self.fix_mojibake)
         badge.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
-        tabs.added.connect(self._adopt)
-        tabs.currentChanged.connect(lambda _d: self.check_soon())
+        tabs.added.connect(self._adopt)  # the window asks for a check when another post is shown
         self.check_action = make_action(window, "Check &Readiness", self.check_readiness, "F7", "checkReadiness")
         self.export_action = make_action(window, "&Export…", self.export_dialog, "Ctrl+E", "export")
         self.export_ready_action = make_action(

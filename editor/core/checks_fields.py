@@ -180,6 +180,8 @@ def constraint_problem(spec: FieldSpec, value: Any) -> str | None:
             return f"at least {spec.minimum:g}"
         if spec.maximum is not None and value > spec.maximum:
             return f"at most {spec.maximum:g}"
+        if spec.decimal is False and isinstance(value, float) and not value.is_integer():
+            return "a whole number"
     if isinstance(value, str) and value and spec.pattern:
         try:
             matches = re.search(spec.pattern, value) is not None
@@ -195,7 +197,7 @@ def check_constraints(meta: FieldsView, schema: Schema | None, add: Add) -> None
     if schema is None:
         return
     for name, spec in schema.fields.items():
-        if name in meta and (spec.minimum is not None or spec.maximum is not None or spec.pattern):
+        if name in meta and spec.constrained():
             problem = constraint_problem(spec, meta.get(name))
             if problem is not None:
                 add(ERROR, "constraint", f"'{spec.label or name}' is {_brief(meta.get(name))}: {problem}.", name)

@@ -62,7 +62,9 @@ from editor.core.formats_yaml import (
     parse_yaml,
     round_trip_yaml,
 )
+from editor.core.formats_yaml_merge import keep_file_spelling
 from editor.core.formats_yaml_write import (
+    COMMENT_TAIL,
     Spill,
     after_kept_blanks,
     dump_all,
@@ -196,7 +198,9 @@ class YAMLHandler(FenceHandler):
             text = dump(key, value, spills)
             if text == before:
                 continue
-            if end - start == 1:
+            if entry.column == 0:
+                text = keep_file_spelling(yaml, lines[start:end], before, text)
+            if end - start == 1 and text.count("\n") == 1 and not COMMENT_TAIL.search(text.rstrip("\n")):
                 text = keep_inline_comment(lines[start], text)
             text = indent_lines(text, entry.column)
             # The new lines end as the lines they replace (a mixed file stays as mixed as it was).

@@ -285,14 +285,14 @@ def is_same_scalar(new: Any, old: Any) -> bool:
     return not hasattr(new, Anchor.attrib) and not hasattr(old, Anchor.attrib)
 
 
-_COMMENT_TAIL = re.compile("([ \t]+#[^'\"\r\n\x85\u2028\u2029]*)$")
+COMMENT_TAIL = re.compile("([ \t]+#[^'\"\r\n\x85\u2028\u2029]*)$")
 
 
 def keep_inline_comment(old_line: str, new_text: str) -> str:
     """Carry ``  # note`` at the end of a one-line value over to its new line."""
     if new_text.count("\n") != 1:
         return new_text
-    match = _COMMENT_TAIL.search(strip_line_break(old_line))
+    match = COMMENT_TAIL.search(strip_line_break(old_line))
     if not match:
         return new_text
     line = new_text.rstrip("\n")

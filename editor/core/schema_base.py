@@ -97,6 +97,8 @@ class FieldSpec:
     strict_choices: bool = False  # the site's config declares the choices: others are wrong
     minimum: float | None = None  # a number's declared range
     maximum: float | None = None
+    step: float | None = None  # how far a number's arrows move it
+    decimal: bool | None = None  # a number declared as a decimal (True) or a whole number (False)
     pattern: str | None = None  # a regular expression a text value must match (Decap ``pattern``)
     pattern_hint: str | None = None  # the CMS's message when it does not
     relation: Relation | None = None
@@ -104,6 +106,11 @@ class FieldSpec:
     widget: str | None = None  # the CMS's own name for the kind of field (Decap widget, FMC type)
     item_types: dict[str, tuple[FieldSpec, ...]] = field(default_factory=dict)  # a list of several kinds
     type_key: str = "type"  # the key naming an item's kind (Decap ``typeKey``; FMC ``fieldGroup``)
+    read_only: str | None = None  # why the form shows the field but does not edit it
+
+    def constrained(self) -> bool:
+        """True when the field declares a rule its value may break: a range, a pattern, a whole number."""
+        return self.minimum is not None or self.maximum is not None or bool(self.pattern) or self.decimal is False
 
 
 @dataclass
@@ -114,6 +121,7 @@ class Schema:
     source: str = "none"
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
     collection: str | None = None  # the CMS collection or content type these fields are of
+    locale: str | None = None  # the language of the post, when its CMS keeps translations by path
 
     def field(self, name: str) -> FieldSpec | None:
         return self.fields.get(name)

@@ -46,11 +46,14 @@ def _parse_config(text: str) -> Any:
     return YAML(typ="safe", pure=True).load(text)
 
 
-def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: Path | None) -> tuple[Any, str | None]:
-    """``(fields, name)`` of the collection (or file entry) that holds ``content_path``, as
-    Decap chooses it: a file entry naming the file, else the folder collection with the
-    deepest folder holding it. A post in no collection has none (``(None, None)``);
-    without a path, the site's blog collection (or its first folder collection)."""
+def _decap_pick(
+    root: Path, collections: list[Mapping[str, Any]], content_path: Path | None
+) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+    """``(entry, collection)`` that holds ``content_path``, as Decap chooses it: a file
+    entry naming the file (the entry holds its fields), else the folder collection with the
+    deepest folder holding it (the entry is the collection). A post in no collection has
+    none (``(None, None)``); without a path, the site's blog collection (or its first
+    folder collection)."""
     target = _content_abs(root, content_path)
     folders = [c for c in collections if isinstance(c.get("folder"), str)]
     if target is not None:
@@ -59,21 +62,61 @@ def _decap_pick(root: Path, collections: list[Mapping[str, Any]], content_path: 
                 if isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
                     path = root / entry["file"]
                     if path.resolve() == target.resolve():
-                        return entry.get("fields"), str(entry.get("name") or coll.get("name") or "")
+                        return entry, coll
         best: tuple[int, Mapping[str, Any]] | None = None
         for coll in folders:
             path = root / coll["folder"].strip("/")
             if _is_under(target, path) and (best is None or len(path.parts) > best[0]):
                 best = (len(path.parts), coll)
-        if best is not None:
-            return best[1].get("fields"), str(best[1].get("name") or "")
-        return None, None
+        return (best[1], best[1]) if best is not None else (None, None)
     if not folders:
         return None, None
     for coll in folders:
         if str(coll.get("name", "")).lower() in ("blog", "posts", "post", "articles"):
-            return coll.get("fields"), str(coll.get("name"))
-    return folders[0].get("fields"), str(folders[0].get("name") or "")
+            return coll, coll
+    return folders[0], folders[0]
+
+
+def _locale(
+    root: Path, config: Mapping[str, Any], entry: Mapping[str, Any], coll: Mapping[str, Any], content_path: Path | None
+) -> tuple[str, str] | None:
+    """``(locale, default locale)`` of a post in a collection Decap translates (``i18n``),
+    read from its path as Decap writes it: ``<folder>/<locale>/<slug>`` or
+    ``<folder>/<slug>.<locale>.md``. None for an untranslated collection, a single-file
+    structure (every locale in one file) or a path naming no declared locale."""
+    site_wide = config.get("i18n")
+    own = coll.get("i18n")
+    if not own or not isinstance(site_wide, Mapping) or (entry is not coll and not entry.get("i18n")):
+        return None
+    settings = {**site_wide, **(own if isinstance(own, Mapping) else {})}
+    locales = _as_str_list(settings.get("locales")) or []
+    target = _content_abs(root, content_path)
+    if not locales or target is None:
+        return None
+    default = str(settings.get("default_locale") or locales[0])
+    structure = settings.get("structure")
+    if structure == "multiple_folders" and isinstance(coll.get("folder"), str):
+        folder = (root / coll["folder"].strip("/")).resolve()
+        parts = target.resolve().relative_to(folder).parts if _is_under(target, folder) else ()
+        found = parts[0] if len(parts) > 1 else None
+    elif structure == "multiple_files":
+        found = Path(target.stem).suffix.removeprefix(".") or None
+    else:
+        return None
+    return (found, default) if found in locales else None
+
+
+def _translated(spec: FieldSpec, raw: Mapping[str, Any], default: str) -> FieldSpec | None:
+    """A field as a translation has it: Decap keeps a field that is not translated
+    (``i18n: none``, or no ``i18n``) out of other locales, and copies a duplicated one
+    (``i18n: duplicate``) from the default locale, where alone it is edited."""
+    rule = raw.get("i18n")
+    if rule is True or rule == "translate":
+        return spec
+    if rule == "duplicate":
+        spec.read_only = f"Copied from the '{default}' version by the CMS: edit it there."
+        return spec
+    return None
 
 
 def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
@@ -136,6 +179,8 @@ def _decap_field(raw: Mapping[str, Any]) -> FieldSpec | None:
         relation=relation,
         minimum=_number(raw.get("min")),
         maximum=_number(raw.get("max")),
+        step=_number(raw.get("step")),
+        decimal={"int": False, "float": True}.get(str(raw.get("value_type"))) if widget == "number" else None,
         pattern=str(pattern[0]) if isinstance(pattern, list) and pattern else None,
         pattern_hint=str(pattern[1]) if isinstance(pattern, list) and len(pattern) > 1 else None,
         required=raw.get("required", True) is not False,
@@ -193,16 +238,24 @@ def load_decap(root: Path, content_path: Path | None = None) -> Schema | None:
     if not isinstance(data, Mapping):
         return None
     collections = [c for c in data.get("collections") or [] if isinstance(c, Mapping)]
-    raw_fields, name = _decap_pick(root, collections, content_path)
-    if name is None and content_path is not None and collections:
-        return Schema(source="decap")  # a page no collection covers: the CMS declares nothing for it
+    entry, coll = _decap_pick(root, collections, content_path)
+    if entry is None or coll is None:
+        # a page no collection covers: the CMS declares nothing for it
+        return Schema(source="decap") if content_path is not None and collections else None
+    raw_fields = entry.get("fields")
     if not isinstance(raw_fields, list):
         return None
+    name = str(entry.get("name") or coll.get("name") or "")
+    locale = _locale(root, data, entry, coll, content_path)
     fields: dict[str, FieldSpec] = {}
     for raw in raw_fields:
         if not isinstance(raw, Mapping) or not raw.get("name"):
             continue
         spec = _decap_field(raw)
+        if spec is not None and locale is not None and locale[0] != locale[1]:
+            spec = _translated(spec, raw, locale[1])
         if spec is not None:
             fields[spec.name] = spec
-    return Schema(fields=fields, source="decap", collection=name or None)
+    return Schema(
+        fields=fields, source="decap", collection=name or None, locale=locale[0] if locale is not None else None
+    )

@@ -212,7 +212,7 @@ def _fm_field(
     title = raw.get("title")
     declared = raw.get("numberOptions")
     options: Mapping[str, Any] = declared if isinstance(declared, Mapping) else {}
-    low, high = options.get("min"), options.get("max")
+    low, high, step = options.get("min"), options.get("max"), options.get("step")
     relation = None
     if fm_type == "contentRelationship":
         value = raw.get("contentTypeValue")
@@ -245,6 +245,8 @@ def _fm_field(
         ),
         minimum=float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None,
         maximum=float(high) if isinstance(high, int | float) and not isinstance(high, bool) else None,
+        step=float(step) if isinstance(step, int | float) and not isinstance(step, bool) and step > 0 else None,
+        decimal=bool(options["isDecimal"]) if isinstance(options.get("isDecimal"), bool) else None,
         required=bool(raw.get("required", False)),
         choices=choices,
         strict_choices=choices is not None,

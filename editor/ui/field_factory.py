@@ -51,7 +51,7 @@ def make_field(
             field.combo.setItemData(index, title, Qt.ItemDataRole.ToolTipRole)
         return field
     field = _make_field(key, value, fmt, resolver, spec)
-    if spec is not None and (spec.minimum is not None or spec.maximum is not None or spec.pattern):
+    if spec is not None and spec.constrained():
         _mark_constraint(field, spec, value)
         field.edited.connect(lambda v: _mark_constraint(field, spec, v))
     return field
@@ -59,7 +59,7 @@ def make_field(
 
 def _mark_constraint(field: Field, spec: Any, value: Any) -> None:
     problem = constraint_problem(spec, value)
-    field.setToolTip(f"It must be {problem}" if problem and problem.startswith("at ") else problem or "")
+    field.setToolTip(f"It must be {problem}" if problem and problem.startswith(("at ", "a whole")) else problem or "")
     field.setStyleSheet("QLineEdit { border: 1px solid #d1242f; }" if problem else "")
     field.setProperty("constraintProblem", problem or "")
 
@@ -85,7 +85,9 @@ def _make_field(key: str, value: Any, fmt: str, resolver: AssetResolver | None, 
     if kind == "bool":
         return BoolField(key, value)
     if kind == "number":
-        return NumberField(key, value)
+        if spec is None:
+            return NumberField(key, value)
+        return NumberField(key, value, step=spec.step, minimum=spec.minimum, maximum=spec.maximum, decimal=spec.decimal)
     if kind in ("date", "datetime"):
         return DateField(key, value)
     if kind == "list":

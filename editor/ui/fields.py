@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -191,11 +191,61 @@ class BoolField(Field):
 
 
 class NumberField(TextField):
+    """A number, typed as text (what is typed is kept even when it is no number, for the
+    checks to flag). Up and Down, or the arrows beside it, step it by the declared ``step``
+    (1 when none is declared) within the declared range, as a spin box would."""
+
     kind = "number"
 
-    def __init__(self, key: str, value: Any, parent: QWidget | None = None) -> None:
-        self._float = isinstance(value, float)
+    def __init__(
+        self,
+        key: str,
+        value: Any,
+        parent: QWidget | None = None,
+        step: float | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        decimal: bool | None = None,
+    ) -> None:
+        self._float = isinstance(value, float) if decimal is None else decimal
+        self.step = step if step else 1
+        self.minimum, self.maximum = minimum, maximum
         super().__init__(key, value, parent)
+        layout = self.layout()
+        for arrow, sign in ((Qt.ArrowType.DownArrow, -1), (Qt.ArrowType.UpArrow, 1)):
+            button = QToolButton(self)
+            button.setArrowType(arrow)
+            button.setAutoRaise(True)
+            button.setAutoRepeat(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard has Up and Down
+            button.setToolTip(f"{'Up' if sign > 0 else 'Down'} by {self.step:g}")
+            button.clicked.connect(lambda _c=False, s=sign: self.step_by(s))
+            layout.addWidget(button)  # type: ignore[union-attr]
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            steps = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 10, Qt.Key.Key_PageDown: -10}
+            if event.key() in steps:
+                self.step_by(steps[event.key()])
+                return True
+        return super().eventFilter(watched, event)
+
+    def step_by(self, steps: int) -> None:
+        """Add ``steps`` × the step to the value (a value that is no number starts from the
+        range's low end, or 0), kept within the range, and report it as an edit."""
+        current = self.value()
+        start = current if isinstance(current, int | float) and not isinstance(current, bool) else None
+        number = (start if start is not None else (self.minimum or 0) - steps * self.step) + steps * self.step
+        if self.minimum is not None:
+            number = max(number, self.minimum)
+        if self.maximum is not None:
+            number = min(number, self.maximum)
+        decimals = len(f"{self.step:g}".partition(".")[2])
+        whole = not self._float and float(number).is_integer() and float(self.step).is_integer()
+        result: int | float = int(number) if whole else round(float(number), max(decimals, 1))
+        self.edit.setText(str(result))
+        self.edited.emit(self.value())
 
     def value(self) -> Any:
         text = self.edit.text().strip()

@@ -166,7 +166,8 @@ class FrontMatterForm(QWidget):
             fmt = doc.post.format or "yaml"
             if self.schema is not None and self.schema.collection:
                 kind = "Content type" if self.schema.source == "frontmatter.json" else "Collection"
-                which = QLabel(f"{kind}: {self.schema.collection}")
+                locale = f" ({self.schema.locale})" if self.schema.locale else ""
+                which = QLabel(f"{kind}: {self.schema.collection}{locale}")
                 which.setObjectName("schemaCollection")
                 which.setStyleSheet("QLabel { color: palette(placeholder-text); }")
                 form.addRow(which)
@@ -183,6 +184,9 @@ class FrontMatterForm(QWidget):
                     vocabulary = [v for v, _title in options] if options else None
                     field.set_vocabulary(vocabulary or self.schema.vocabulary.get(str(key), []))  # type: ignore[union-attr]
                 field.edited.connect(lambda v, k=str(key): self._edited(k, v))
+                if spec is not None and spec.read_only:
+                    field.setEnabled(False)  # the CMS fills it from another file
+                    field.setToolTip(spec.read_only)
                 if isinstance(field, ImageField | NestedImageField):
                     field.picked.connect(doc.picked_images.add)
                 if isinstance(field, SlugField):

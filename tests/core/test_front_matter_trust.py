@@ -569,6 +569,43 @@ def test_appending_to_a_list_does_not_repeat_the_comment_after_it() -> None:
     assert added == ["  - c\n"]
 
 
+@pytest.mark.parametrize(
+    ("line", "path", "value", "expected"),
+    [
+        (
+            "seo:\n  robots: index  # for search engines\n  weight: 2\n",
+            ("seo", "robots"),
+            "noindex",
+            "seo:\n  robots: noindex  # for search engines\n  weight: 2\n",
+        ),
+        (
+            "seo:\n  robots: index\n  empty: ~\n  blank:\n",
+            ("seo", "robots"),
+            "all",
+            "seo:\n  robots: all\n  empty: ~\n  blank:\n",
+        ),
+        ("flow: {a: x, b: ~, c: 1}  # note\n", ("flow", "a"), "y", "flow: {a: y, b: ~, c: 1}  # note\n"),
+        ("flow: {a: x, b: , c: 1}\n", ("flow", "c"), 2, "flow: {a: x, b: , c: 2}\n"),
+        ("list:\n  - a   # first\n  - ~\n", ("list", 0), "z", "list:\n  - z   # first\n  - ~\n"),
+        (
+            "deep:\n  inner:\n    x: 1    # aligned\n    y: Null\n",
+            ("deep", "inner", "x"),
+            22,
+            "deep:\n  inner:\n    x: 22    # aligned\n    y: Null\n",
+        ),
+    ],
+)
+def test_a_nested_edit_keeps_the_files_spelling_of_the_rest(
+    line: str, path: tuple[Any, ...], value: Any, expected: str
+) -> None:
+    post = load(f"---\ntitle: T\n{line}---\nBody.\n")
+    target = post.metadata
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    assert post.to_text() == f"---\ntitle: T\n{expected}---\nBody.\n"
+
+
 # --------------------------------------------------------------------------- 9. capitalised keys
 
 

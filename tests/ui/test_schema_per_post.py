@@ -181,8 +181,8 @@ def test_objects_and_lists_of_objects_are_nested_forms(make_window: Any, qtbot: 
         text = window.document.post.to_bytes().decode()
         return [line for line in difflib.ndiff(NESTED_POST.splitlines(), text.splitlines()) if line[:1] in "+-"]
 
-    edited = ["-   robots: index  # for search engines", "+   robots: noindex # for search engines"]
-    assert changed() == edited  # (ruamel writes a nested comment one space after the value)
+    edited = ["-   robots: index  # for search engines", "+   robots: noindex  # for search engines"]
+    assert changed() == edited  # the comment keeps its distance from the value
     gallery.move(0, 1)
     assert [item["src"] for item in window.document.post.metadata["gallery"]] == ["b.png", "a.png"]
     gallery.add_item()

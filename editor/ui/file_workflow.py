@@ -255,7 +255,9 @@ class FileWorkflow(QObject):
         box.setInformativeText("Overwrite it with your version? The details show what differs.")
         box.setDetailedText(Entry(doc.id, str(doc.path), doc.full_text(), 0).diff())
         overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter keeps their file
+        box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is overwrite
 

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
 
 
+MATCH_LIMIT = 10_000  # counted up to this many; more shows as "10,000+"
+
+
 class FindBar(QWidget):
+    """Find (and replace) in the editor, in two compact rows that never widen the editor's
+    column: the options are toggle buttons, and the bar says which match is selected of
+    how many the post holds."""
+
     message = Signal(str)
 
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
@@ -27,33 +34,51 @@ class FindBar(QWidget):
         self.editor = editor
         self.find_edit = QLineEdit(placeholderText="Find")
         self.find_edit.setObjectName("findText")
+        self.find_edit.setClearButtonEnabled(True)
         self.replace_edit = QLineEdit(placeholderText="Replace with")
         self.replace_edit.setObjectName("replaceText")
-        self.case = QCheckBox("Match case")
-        self.word = QCheckBox("Whole word")
-        self.regex = QCheckBox("Regex")
+        for edit in (self.find_edit, self.replace_edit):
+            edit.setMinimumWidth(80)
+            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.case = self._toggle("Aa", "Match case")
+        self.word = self._toggle("W", "Whole words")
+        self.regex = self._toggle(".*", "Regular expression (\\1 or $1 in the replacement)")
+        self.count = QLabel()
+        self.count.setObjectName("findCount")
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("10,000 of 10,000+"))
         self.status = QLabel()
-        prev_btn = QPushButton("Previous")
-        next_btn = QPushButton("Next")
+        self.status.setObjectName("findStatus")
+        prev_btn = self._button("Previous match (Shift+F3)", Qt.ArrowType.UpArrow)
+        next_btn = self._button("Next match (F3, Enter)", Qt.ArrowType.DownArrow)
         self.replace_btn = QPushButton("Replace")
-        self.replace_all_btn = QPushButton("Replace All")
+        self.replace_all_btn = QPushButton("All")
+        self.replace_all_btn.setToolTip("Replace all (one undo step)")
         close = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
+        grid.setHorizontalSpacing(4)
         grid.addWidget(self.find_edit, 0, 0)
-        grid.addWidget(prev_btn, 0, 1)
-        grid.addWidget(next_btn, 0, 2)
-        grid.addWidget(self.case, 0, 3)
-        grid.addWidget(self.word, 0, 4)
-        grid.addWidget(self.regex, 0, 5)
+        grid.addWidget(self.count, 0, 1)
+        grid.addWidget(prev_btn, 0, 2)
+        grid.addWidget(next_btn, 0, 3)
+        grid.addWidget(self.case, 0, 4)
+        grid.addWidget(self.word, 0, 5)
+        grid.addWidget(self.regex, 0, 6)
         grid.addWidget(close, 0, 7)
         grid.addWidget(self.replace_edit, 1, 0)
-        grid.addWidget(self.replace_btn, 1, 1)
-        grid.addWidget(self.replace_all_btn, 1, 2)
-        grid.addWidget(self.status, 1, 3, 1, 4)
+        grid.addWidget(self.replace_btn, 1, 1, 1, 2)
+        grid.addWidget(self.replace_all_btn, 1, 3, 1, 2)
+        grid.addWidget(self.status, 2, 0, 1, 8)
         grid.setColumnStretch(0, 1)
+        self.status.hide()
+        self._recount = QTimer(self, singleShot=True, interval=80)
+        self._recount.timeout.connect(self._update_count)
         self.find_edit.returnPressed.connect(self.find_next)
         self.find_edit.textChanged.connect(lambda _t: self._incremental())
+        for toggle in (self.case, self.word, self.regex):
+            toggle.toggled.connect(lambda _on: self._recount.start())
+        editor.document().contentsChange.connect(lambda *_a: self.isVisible() and self._recount.start())
+        editor.cursorPositionChanged.connect(lambda: self.isVisible() and self._recount.start())
         next_btn.clicked.connect(self.find_next)
         prev_btn.clicked.connect(self.find_previous)
         self.replace_btn.clicked.connect(self.replace_one)
@@ -61,7 +86,64 @@ class FindBar(QWidget):
         self.replace_edit.returnPressed.connect(self.replace_one)
         close.clicked.connect(self.close_bar)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.hide()
+
+    def _toggle(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(text=text, toolTip=tip, checkable=True, autoRaise=True)
+        button.setAccessibleName(tip)
+        return button
+
+    def _button(self, tip: str, arrow: Qt.ArrowType) -> QToolButton:
+        button = QToolButton(toolTip=tip, autoRaise=True)
+        button.setArrowType(arrow)
+        button.setAccessibleName(tip)
+        return button
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def matches(self) -> tuple[int, int] | None:
+        """``(number of the selected match or 0, how many)`` in the post, or None when the
+        search has no text or a pattern Python cannot count."""
+        text = self.find_edit.text()
+        if not text:
+            return None
+        flags = 0 if self.case.isChecked() else re.IGNORECASE
+        pattern = text if self.regex.isChecked() else re.escape(text)
+        if self.word.isChecked():
+            pattern = rf"\b(?:{pattern})\b"
+        try:
+            compiled = re.compile(pattern, flags | re.MULTILINE)
+        except re.error:
+            return None
+        plain = self.editor.document().toPlainText()
+        cursor = self.editor.textCursor()
+        here = _code_points(plain, cursor.selectionStart())
+        selected_end = _code_points(plain, cursor.selectionEnd())
+        total, current = 0, 0
+        for match in compiled.finditer(plain):
+            if match.end() == match.start():
+                continue  # an empty match is no match to step to
+            total += 1
+            if match.start() == here and match.end() == selected_end:
+                current = total
+            if total >= MATCH_LIMIT:
+                return current, MATCH_LIMIT + 1
+        return current, total
+
+    def _update_count(self) -> None:
+        found = self.matches() if self.isVisible() else None
+        if found is None:
+            self.count.setText("")
+            return
+        current, total = found
+        many = f"{MATCH_LIMIT:,}+" if total > MATCH_LIMIT else f"{total:,}"
+        if total == 0:
+            self.count.setText("No matches")
+        else:
+            self.count.setText(f"{current:,} of {many}" if current else f"{many} match{'es' if total != 1 else ''}")
 
     def open(self, replace: bool = False) -> None:
         for w in (self.replace_edit, self.replace_btn, self.replace_all_btn):
@@ -103,9 +185,9 @@ class FindBar(QWidget):
         doc = self.editor.document()
         pattern = self._pattern()
         if isinstance(pattern, QRegularExpression) and not pattern.isValid():
-            self.status.setText(f"Invalid pattern: {pattern.errorString()}")
+            self._set_status(f"Invalid pattern: {pattern.errorString()}")
             return QTextCursor()
-        self.status.setText("")
+        self._set_status("")
         found = doc.find(pattern, start, self._flags(backward))
         if found.isNull():  # wrap around
             edge = QTextCursor(doc)
@@ -117,11 +199,14 @@ class FindBar(QWidget):
     def _select(self, found: QTextCursor) -> bool:
         if found.isNull() or not found.hasSelection():
             if not self.status.text().startswith("Invalid pattern"):
-                self.status.setText("Not found" if self.find_edit.text() else "")
+                uncounted = bool(self.find_edit.text()) and self.matches() is None
+                self._set_status("Not found" if uncounted else "")
+            self._recount.start()
             return False
-        self.status.setText("")
+        self._set_status("")
         self.editor.setTextCursor(found)
         self.editor.ensureCursorVisible()
+        self._recount.start()
         return True
 
     def _incremental(self) -> None:
@@ -129,6 +214,9 @@ class FindBar(QWidget):
         cursor.setPosition(cursor.selectionStart())
         if self.find_edit.text():
             self._select(self._find(cursor))
+        else:
+            self._set_status("")
+            self._recount.start()
 
     def find_next(self) -> bool:
         if not self.find_edit.text():
@@ -181,6 +269,14 @@ class FindBar(QWidget):
             cursor = found
             count += 1
         edit.endEditBlock()
-        self.status.setText(f"Replaced {count} occurrence{'s' if count != 1 else ''}")
-        self.message.emit(self.status.text())
+        text = f"Replaced {count} occurrence{'s' if count != 1 else ''}"
+        self.count.setText(text)
+        self.message.emit(text)
         return count
+
+
+def _code_points(text: str, position: int) -> int:
+    """Qt's position (UTF-16 units) in ``text`` as Python's (code points)."""
+    if text.isascii():
+        return position
+    return len(text.encode("utf-16-le")[: 2 * position].decode("utf-16-le", errors="ignore"))

@@ -169,7 +169,9 @@ class Safety(QObject):
         )
         box.setDetailedText(Entry(doc.id, str(doc.path), doc.full_text(), 0).diff())
         reload_button = box.addButton("Reload Theirs", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter loses nothing
+        box.setEscapeButton(keep)
         box.exec()
         if box.clickedButton() is reload_button:
             self._reload_keeping_place(doc)

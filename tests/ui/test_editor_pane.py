@@ -154,6 +154,24 @@ def test_find_and_replace(editor: EditorPane) -> None:
     assert "Invalid pattern" in bar.status.text()
 
 
+def test_the_find_bar_counts_the_matches_and_says_which_is_selected(editor: EditorPane, qtbot: Any) -> None:
+    bar = FindBar(editor)
+    bar.resize(600, 80)
+    put(editor, "😀 one two one\nOne more one")
+    bar.open()
+    bar.find_edit.setText("one")
+    qtbot.waitUntil(lambda: bar.count.text() == "1 of 4")
+    assert bar.find_next()
+    qtbot.waitUntil(lambda: bar.count.text() == "2 of 4")  # after an emoji: UTF-16 positions
+    bar.case.setChecked(True)
+    qtbot.waitUntil(lambda: bar.count.text().endswith("of 3"))
+    bar.find_edit.setText("absent")
+    qtbot.waitUntil(lambda: bar.count.text() == "No matches")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.insertPlainText(" absent")  # the count follows the text
+    qtbot.waitUntil(lambda: bar.count.text() in ("1 match", "1 of 1"))
+
+
 def test_find_next_wraps_around(editor: EditorPane) -> None:
     bar = FindBar(editor)
     put(editor, "one two one")

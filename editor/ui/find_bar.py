@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 MATCH_LIMIT = 10_000  # counted up to this many; more shows as "10,000+"
 
 

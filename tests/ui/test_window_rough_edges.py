@@ -42,9 +42,7 @@ def press_enter_on(name: str) -> None:
     QTimer.singleShot(0, press)
 
 
-def test_enter_in_the_changed_on_disk_prompts_is_the_safe_choice(
-    make_window: Any, qtbot: Any, tmp_path: Path
-) -> None:
+def test_enter_in_the_changed_on_disk_prompts_is_the_safe_choice(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: A post\n---\nText.\n", encoding="utf-8")
     window = make_window(post)

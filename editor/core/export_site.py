@@ -23,7 +23,7 @@ from editor.core.export_assets import (
 )
 from editor.core.fileio_write import atomic_write
 from editor.core.post import Post
-from editor.core.site import Site
+from editor.core.site import Site, is_bundle_index
 
 
 def _checked(target: Site, path: Path) -> Path:
@@ -85,10 +85,6 @@ def _replace_refs(body: str, old: str, new: str) -> str:
     return body
 
 
-def _is_bundle(path: Path) -> bool:
-    return path.stem.split(".")[0] in ("index", "_index")
-
-
 def _section_name(section: str) -> Path | None:
     """``section`` as a relative folder path (None for the content root); ExportError when it climbs out."""
     name = section.strip().replace("\\", "/").strip("/")
@@ -104,7 +100,7 @@ def _section_name(section: str) -> Path | None:
 
 def _container(post_path: Path) -> Path:
     """The folder holding the post: its folder, or the bundle's parent folder for ``index.md``."""
-    return post_path.parent.parent if _is_bundle(post_path) else post_path.parent
+    return post_path.parent.parent if is_bundle_index(post_path) else post_path.parent
 
 
 def _sections(target: Site) -> dict[Path, int]:
@@ -219,7 +215,7 @@ def export_to_site(
         raise ExportError(f"{root} has no content folder to copy the post into.")
     source = Path(post.path)
     section_dir = target_section(target, source, section)
-    bundle_dir = Path(os.path.realpath(source.parent)) if _is_bundle(source) else None
+    bundle_dir = Path(os.path.realpath(source.parent)) if is_bundle_index(source) else None
     post_dir = section_dir / source.parent.name if bundle_dir is not None else section_dir
     if os.path.islink(post_dir / source.name):
         raise ExportError(

@@ -65,6 +65,7 @@ from editor.core.formats_yaml import (
 from editor.core.formats_yaml_merge import keep_file_spelling
 from editor.core.formats_yaml_write import (
     COMMENT_TAIL,
+    HouseStyle,
     Spill,
     after_kept_blanks,
     dump_all,
@@ -142,7 +143,9 @@ class YAMLHandler(FenceHandler):
             raise UnsupportedValueError(f"A field cannot be written as YAML ({exc}).") from exc
         return out.getvalue()
 
-    def update(self, fm: str, metadata: Metadata, newline: str) -> str:
+    def update(self, fm: str, metadata: Metadata, newline: str, style: HouseStyle | None = None) -> str:
+        """``fm`` with ``metadata``'s changes; new keys in the file's style (what the file does
+        not show, such as how it writes lists, from ``style``: the site's)."""
         parsed = parse_yaml(fm)
         original = parsed.data
         lines = split_lines(fm)
@@ -206,7 +209,7 @@ class YAMLHandler(FenceHandler):
             # The new lines end as the lines they replace (a mixed file stays as mixed as it was).
             edits.append((start, end, to_newline(text, line_break_of(lines[end - 1]) or newline)))
 
-        addition = _addition(entries, original, lines, metadata, last, dump, newline)
+        addition = _addition(entries, original, lines, metadata, last, dump, newline, style)
         if addition is not None:
             edits.append(addition)
 
@@ -225,6 +228,7 @@ def _addition(
     last: dict[Any, int],
     dump: Any,
     newline: str,
+    site_style: HouseStyle | None = None,
 ) -> tuple[int, int, str] | None:
     """The edit that writes the keys the front matter does not have yet, in its house
     style, after its last field (and after a last ``|+`` block's kept blank lines)."""
@@ -235,8 +239,8 @@ def _addition(
     ]
     if not added:
         return None
-    style = house_style(original)
-    text = "".join(dump(k, restyle_new(metadata[k], style)) for k in added)
+    style = house_style(original, site_style)
+    text = "".join(dump(k, restyle_new(metadata[k], style, k)) for k in added)
     text = indent_lines(text, entries[0].column if entries else 0)
     at = len(lines)
     while at > 0 and not lines[at - 1].strip(" \t\r\n"):

@@ -387,13 +387,22 @@ def restyle_map(new: Any, old: CommentedMap | None) -> CommentedMap:
 
 
 @dataclass(frozen=True)
-class _HouseStyle:
+class HouseStyle:
+    """How a file (or a site) writes text and lists, and whether it shows either at all."""
+
     quote: type[ScalarString] | None
     flow_lists: bool
+    has_text: bool = True
+    has_lists: bool = True
+    by_key: tuple[tuple[str, type[ScalarString] | None], ...] = ()  # a site's quoting of its usual keys
+
+    def quote_for(self, key: Any) -> type[ScalarString] | None:
+        return next((quote for name, quote in self.by_key if name == key), self.quote)
 
 
-def house_style(mapping: CommentedMap) -> _HouseStyle:
-    """How this file writes strings and lists, by majority of its top-level values."""
+def house_style(mapping: CommentedMap, fallback: HouseStyle | None = None) -> HouseStyle:
+    """How this file writes strings and lists, by majority of its top-level values; what
+    the file does not show (a post without a list) comes from ``fallback``, the site's."""
     quotes: dict[type | None, int] = {}
     flow = block = 0
     for value in mapping.values():
@@ -406,14 +415,21 @@ def house_style(mapping: CommentedMap) -> _HouseStyle:
             else:
                 block += 1
     quote = max(quotes, key=lambda k: quotes[k]) if quotes else None
-    return _HouseStyle(quote=quote, flow_lists=flow > block)
+    flow_lists = flow > block
+    if fallback is not None:
+        quote = quote if quotes or not fallback.has_text else fallback.quote
+        flow_lists = flow_lists if flow or block or not fallback.has_lists else fallback.flow_lists
+    by_key = fallback.by_key if fallback is not None else ()
+    return HouseStyle(quote, flow_lists, bool(quotes), bool(flow or block), by_key)
 
 
-def restyle_new(value: Any, style: _HouseStyle) -> Any:
+def restyle_new(value: Any, style: HouseStyle, key: Any = None) -> Any:
+    """A new value written in the house style (for ``key``: as the site writes that key)."""
     if isinstance(value, str) and not isinstance(value, ScalarString):
         if "\n" in value:
             return LiteralScalarString(value)
-        return style.quote(value) if style.quote else value
+        quote = style.quote_for(key)
+        return quote(value) if quote else value
     if isinstance(value, list) and not isinstance(value, CommentedSeq):
         seq = CommentedSeq(restyle_new(v, style) for v in value)
         if style.flow_lists:

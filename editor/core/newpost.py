@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from editor.core import fileio, fileio_write
 from editor.core.errors import PostError
 from editor.core.formats import BY_NAME
+from editor.core.formats_yaml_write import HouseStyle, house_style, restyle_new
 from editor.core.post import Post
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from editor.core.library import Library
     from editor.core.schema import FieldSpec, Schema
     from editor.core.site import Site
@@ -147,10 +152,34 @@ def create_post(
     site: Site, title: str, schema: Schema | None, library: Library | None, now: dt.datetime | None = None
 ) -> Path:
     """Write a new post file and return its path."""
+    draft = new_post_draft(site, title, schema, library, now)
+    draft.path.parent.mkdir(parents=True, exist_ok=True)
+    fileio_write.atomic_write(draft.path, draft.text.encode("utf-8"))
+    return draft.path
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """A new post not written yet: where it goes, its text, and how the site writes YAML."""
+
+    path: Path
+    text: str
+    style: HouseStyle | None
+
+
+def new_post_draft(
+    site: Site, title: str, schema: Schema | None, library: Library | None, now: dt.datetime | None = None
+) -> NewPost:
+    """A new post named, filled and written the way the site's posts are: their folder and
+    file naming, their schema's fields, their front-matter format and, in YAML, their
+    quoting and list style (``title: "…"``, ``tags: [a, b]``)."""
     moment = now or dt.datetime.now().astimezone()
     path = new_post_path(site, title, moment.date(), library)
     meta = new_post_metadata(title, schema, library, moment)
     fmt = _usual_format(library)
+    style = site_yaml_style(library) if fmt == "yaml" else None
+    if style is not None:
+        meta = {key: restyle_new(value, style, key) for key, value in meta.items()}
     handler = BY_NAME[fmt]
     fm = handler.export(meta)
     if fmt == "json":
@@ -159,9 +188,46 @@ def create_post(
         fence = handler.START_DELIMITER
         text = f"{fence}\n{fm}{fence}\n\n"
     Post.from_text(text)  # what we write must read back
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fileio_write.atomic_write(path, text.encode("utf-8"))
-    return path
+    return NewPost(path, text, style)
+
+
+def site_yaml_style(library: Library | None, sample: int = 40) -> HouseStyle | None:
+    """How most of the site's YAML posts quote their text and write their lists, from up
+    to ``sample`` of them; None when none says."""
+    if library is None:
+        return None
+    quotes: Counter[Any] = Counter()
+    lists: Counter[bool] = Counter()
+    by_key: dict[str, Counter[Any]] = {}
+    for info in library.posts[:sample]:
+        try:
+            post = Post.load(library.site.root / info.path)
+        except (OSError, PostError):
+            continue
+        if post.format != "yaml" or not isinstance(post.metadata, CommentedMap):
+            continue
+        style = house_style(post.metadata)
+        for key, value in post.metadata.items():
+            if isinstance(key, str) and isinstance(value, str) and "\n" not in value:
+                by_key.setdefault(key, Counter())[_quoting(value)] += 1
+        if style.has_text:
+            quotes[style.quote] += 1
+        if style.has_lists:
+            lists[style.flow_lists] += 1
+    if not quotes and not lists:
+        return None
+    return HouseStyle(
+        quote=quotes.most_common(1)[0][0] if quotes else None,
+        flow_lists=lists.most_common(1)[0][0] if lists else False,
+        has_text=bool(quotes),
+        has_lists=bool(lists),
+        by_key=tuple((key, counts.most_common(1)[0][0]) for key, counts in by_key.items()),
+    )
+
+
+def _quoting(value: str) -> Any:
+    """The quote class a value read from YAML was written with (None: plain)."""
+    return type(value) if isinstance(value, DoubleQuotedScalarString | SingleQuotedScalarString) else None
 
 
 def _usual_format(library: Library | None) -> str:

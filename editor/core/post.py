@@ -30,6 +30,7 @@ from editor.core.formats import (
     to_lf,
     to_newline,
 )
+from editor.core.formats_yaml_write import HouseStyle
 
 __all__ = ["Post", "PostError", "FrontMatterError", "NotTextError", "UnsupportedValueError", "WriteError"]
 
@@ -54,6 +55,7 @@ class Post:
         self._duplicates = list(duplicates)
         self._content = to_lf(parts.body, textfile.newline)
         self.read_quickly = False  # see peek()
+        self.style_hint: HouseStyle | None = None  # how the post's site writes YAML, for what the file does not show
         self._remember()
 
     # ------------------------------------------------------------------ loading
@@ -225,6 +227,8 @@ class Post:
             handler = BY_NAME["yaml"]
             return to_newline(_writing(handler.export, dict(self.metadata)), self.newline)
         handler = BY_NAME[self.format]
+        if self.style_hint is not None and self.format == "yaml":
+            return str(_writing(handler.update, self._parts.fm, self.metadata, self.newline, self.style_hint))  # type: ignore[attr-defined]
         updated: str = _writing(handler.update, self._parts.fm, self.metadata, self.newline)  # type: ignore[attr-defined]
         return updated
 

@@ -427,3 +427,17 @@ CMS_CONFIGS = (
 
 def has_cms_config(folder: Path) -> bool:
     return any((folder / name).exists() for name in CMS_CONFIGS)
+
+
+def is_bundle_index(path: Path) -> bool:
+    """True for a page bundle's post (``my-post/index.md``, ``_index.fr.md``): the folder
+    is named for the post, the file is not."""
+    return path.stem.split(".")[0] in ("index", "_index")
+
+
+def post_label(path: Path) -> str:
+    """A post's file name as a person tells posts apart: ``cover-page/index.md`` for a page
+    bundle, else the file's name."""
+    if is_bundle_index(path) and path.parent.name:
+        return f"{path.parent.name}/{path.name}"
+    return path.name

@@ -25,6 +25,7 @@ from editor.core.errors import FrontMatterError, PostError
 from editor.core.fileio import TextFile
 from editor.core.fileio_write import ReadOnlyError
 from editor.core.post import Post
+from editor.core.site import post_label
 
 # Bytes that are not UTF-8 in an otherwise UTF-8 file are kept as lone surrogates
 # (surrogateescape), which Qt would silently drop. In the editor they stand as characters
@@ -73,6 +74,7 @@ class PostDocument(QObject):
         # outside the site (a value read from a file never may).
         self.picked_images: set[str] = set()
         self.save_notes: tuple[str, ...] = ()  # what the last save could not do as usual
+        self.is_unwritten = False  # a new post whose file its first save creates
         self.path = path
         self.post = post
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
@@ -173,6 +175,17 @@ class PostDocument(QObject):
         doc = cls(Post.from_text(text), parent=parent)
         return doc
 
+    @classmethod
+    def unwritten(cls, path: Path, text: str, style: Any = None, parent: QObject | None = None) -> PostDocument:
+        """A new post that goes to ``path`` on its first save and is not on disk before:
+        closing it unsaved leaves nothing behind. ``style`` is how its site writes YAML."""
+        post = Post.from_text(text)
+        post.style_hint = style
+        doc = cls(post, path=path.resolve(), parent=parent)
+        doc.is_unwritten = True
+        doc._fields_dirty = True  # the title the author gave is unsaved work
+        return doc
+
     # ----------------------------------------------------------------- state
 
     @property
@@ -200,7 +213,9 @@ class PostDocument(QObject):
         return self._line_offset
 
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        """The file's name; for a page bundle (``cover-page/index.md``) with its folder's,
+        since every post of such a site is an ``index.md``."""
+        return post_label(self.path) if self.path is not None else "Untitled"
 
     def _forget_body(self) -> None:
         self._body_cache = None
@@ -337,14 +352,19 @@ class PostDocument(QObject):
         if target is None:
             raise PostError("Choose where to save this post.")
         if fileio_write.is_read_only(target):
-            raise ReadOnlyError(f"{target.name} is read-only. Use Save As to keep your changes in another file.")
+            raise ReadOnlyError(f"{post_label(target)} is read-only. Use Save As to keep your changes in another file.")
         if target == self.path and not overwrite_changes and self.changed_on_disk():
-            raise ChangedOnDiskError(f"{target.name} changed on disk since you opened it.")
+            raise ChangedOnDiskError(f"{post_label(target)} changed on disk since you opened it.")
+        if target == self.path and self.is_unwritten and not overwrite_changes and target.exists():
+            raise ChangedOnDiskError(f"{post_label(target)} was made by someone else since this post was started.")
         data = self.to_bytes()
+        if self.is_unwritten:
+            target.parent.mkdir(parents=True, exist_ok=True)  # a page bundle's folder
         self.save_notes = fileio_write.atomic_write(target, data).warnings
         self.disk_hash = digest(data)
         moved = target != self.path
         self.path = target
+        self.is_unwritten = False
         self._after_save(target, data)
         if moved:
             self.pathChanged.emit(target)
@@ -403,7 +423,7 @@ class PostDocument(QObject):
             else:
                 self.path.rename(target)
         except OSError as exc:
-            raise PostError(f"Could not rename {self.path.name}: {exc.strerror or exc}") from exc
+            raise PostError(f"Could not rename {post_label(self.path)}: {exc.strerror or exc}") from exc
         self.path = target
         if self.post is not None:
             self.post.path = target

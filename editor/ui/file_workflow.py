@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from editor.core.errors import PostError
+from editor.core.site import is_bundle_index, post_label
 from editor.ui.dialogs import make_action, show_error
 from editor.ui.document import ChangedOnDiskError, PostDocument, ReadOnlyError
 from editor.ui.image_import import ImageImport
@@ -67,9 +68,16 @@ class FileWorkflow(QObject):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.settings.recent_files()
+        recent = []
+        for path in self.settings.recent_files():
+            if Path(path).exists():
+                recent.append(path)
+            else:
+                self.settings.forget_recent_file(path)  # renamed, moved or deleted since
+        self.recent_menu.setToolTipsVisible(True)
         for path in recent:
-            action = self.recent_menu.addAction(path)
+            action = self.recent_menu.addAction(f"{post_label(Path(path))}  —  {_short_folder(Path(path))}")
+            action.setToolTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
@@ -144,18 +152,27 @@ class FileWorkflow(QObject):
         if site is None:
             self.new_post()
             return
-        title, ok = QInputDialog.getText(self.window, "New Post", "Title of the new post:")
-        if not ok or not title.strip():
+        ask = QInputDialog(self.window)
+        ask.setObjectName("newPostDialog")
+        ask.setWindowTitle("New Post")
+        ask.setLabelText("Title of the new post:")
+        ask.setMinimumWidth(440)  # room for a title, and for the dialog's own title
+        if not ask.exec() or not ask.textValue().strip():
             return
-        from editor.core.newpost import create_post
+        title = ask.textValue()
+        from editor.core.newpost import new_post_draft
 
         try:
-            path = create_post(site, title.strip(), self.site.schema, self.site.library)
+            draft = new_post_draft(site, title.strip(), self.site.schema, self.site.library)
         except (PostError, OSError) as exc:
             show_error(self.window, "Could not create the post", str(exc))
             return
-        self.open_post(path)
-        self.site.rescan()
+        taken = {d.path for d in self.tabs.documents if d.is_unwritten}
+        if draft.path.resolve() in taken:  # another new post not saved yet has the name
+            show_error(self.window, "Could not create the post", f"A new post named {post_label(draft.path)} is open.")
+            return
+        self.tabs.show(PostDocument.unwritten(draft.path, draft.text, draft.style, self.window))
+        self.window.statusBar().showMessage(f"New post: Save writes {draft.path}", 5000)
 
     def new_post(self) -> None:
         self.tabs.show(PostDocument.new(self.window))
@@ -188,6 +205,7 @@ class FileWorkflow(QObject):
         """Save ``doc`` (to ``path``, or where it was read from, converting its cover first).
         Asks before overwriting a file changed on disk; offers Save As for a read-only one."""
         cover_note = self.images.convert_cover_before_save(doc) if path is None else None
+        was_unwritten = doc.is_unwritten
         try:
             saved = doc.save(path)
         except ChangedOnDiskError as exc:
@@ -205,9 +223,11 @@ class FileWorkflow(QObject):
             show_error(self.window, "Could not save", str(exc))
             return False
         self.saved.emit(doc)
+        if was_unwritten:
+            self.site.rescan()  # the new post joins the Posts list
         self.settings.add_recent_file(str(saved))
         note = f" · {cover_note}" if cover_note else ""
-        self.window.statusBar().showMessage(f"Saved {saved.name}{note}", 8000 if note else 3000)
+        self.window.statusBar().showMessage(f"Saved {post_label(saved)}{note}", 8000 if note else 3000)
         self.stateChanged.emit(doc)  # the banner says what the save could not keep
         self._offer_rename(doc)
         return True
@@ -228,7 +248,8 @@ class FileWorkflow(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Rename the file?",
-            f"The title changed. Rename “{doc.path.name}” to “{target.name}” so the address matches the title?",
+            f"The title changed. Rename “{post_label(doc.path)}” to “{post_label(target)}” "
+            "so the address matches the title?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self.window,
         )
@@ -237,11 +258,13 @@ class FileWorkflow(QObject):
         if box.exec() != QMessageBox.StandardButton.Yes:
             self._declined_renames[doc.path] = title
             return
+        old = str(doc.path)
         try:
             doc.rename(target)
         except PostError as exc:
             show_error(self.window, "Could not rename", str(exc))
             return
+        self.settings.forget_recent_file(old)
         self.settings.add_recent_file(str(doc.path))
         self.site.rescan()
 
@@ -332,3 +355,10 @@ def _suggest_name(doc: PostDocument) -> str:
         title = str(doc.post.metadata.get("title") or "")
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled"
     return f"{slug}.md"
+
+
+def _short_folder(path: Path) -> str:
+    """The folder holding a post (for a page bundle, the bundle's), with ``~`` for home."""
+    folder = path.parent.parent if is_bundle_index(path) else path.parent
+    home = Path.home()
+    return f"~/{folder.relative_to(home)}" if folder.is_relative_to(home) and folder != home else str(folder)

@@ -65,6 +65,12 @@ class SettingsStore:
         self._s.setValue("files/recent", recent)
         return recent
 
+    def forget_recent_file(self, path: str) -> None:
+        """Drop ``path`` from the recent files (a file renamed or gone)."""
+        recent = self.recent_files()
+        if path in recent:
+            self._s.setValue("files/recent", [p for p in recent if p != path])
+
     def clear_recent_files(self) -> None:
         self._s.setValue("files/recent", [])
 

@@ -56,3 +56,79 @@ def test_enter_in_the_changed_on_disk_prompts_is_the_safe_choice(make_window: An
     press_enter_on("overwritePrompt")
     assert not window.files.save()
     assert post.read_text(encoding="utf-8") == theirs  # and Enter kept theirs
+
+
+def test_page_bundle_posts_are_named_by_their_folder(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    first = tmp_path / "content/posts/cover-page/index.md"
+    second = tmp_path / "content/posts/other-page/index.md"
+    for post in (first, second):
+        post.parent.mkdir(parents=True)
+        post.write_text("---\ntitle: A page\n---\nText.\n", encoding="utf-8")
+    window = make_window(first)
+    assert window.files.open_post(second)
+    names = [window.tabs.bar.tabText(i) for i in range(window.tabs.bar.count())]
+    assert names == ["cover-page/index.md", "other-page/index.md"]
+    assert window.windowTitle().startswith("other-page/index.md")
+
+
+def test_a_new_post_follows_the_sites_style_and_is_written_on_first_save(
+    make_window: Any, qtbot: Any, sample_site: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import answer_box, answer_text
+
+    window = make_window()
+    assert window.files.open_folder(sample_site)
+    qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
+    before = sorted(p.name for p in (sample_site / "src/content/blog").iterdir())
+    answer_text("Notes From a Train")
+    window.files.new_site_post()
+    qtbot.waitUntil(lambda: window.document.path is not None and window.document.path.name.startswith("notes"))
+    doc = window.document
+    assert not doc.path.exists() and doc.is_modified  # nothing on disk until Save
+    text = doc.post.to_text()
+    assert 'title: "Notes From a Train"\n' in text and "lang: en\n" in text  # quoted as the site quotes
+    doc.set_field("tags", ["travel"])
+    assert 'tags: ["travel"]\n' in doc.post.to_text()  # a list as the site writes its lists
+    # Closing it unsaved leaves nothing behind.
+    answer_box(QMessageBox.StandardButton.Discard, "unsavedPrompt")
+    assert window.files.close_document(doc)
+    assert sorted(p.name for p in (sample_site / "src/content/blog").iterdir()) == before
+    # Saved, it is written where the site keeps its posts.
+    answer_text("Notes From a Train")
+    window.files.new_site_post()
+    qtbot.waitUntil(lambda: window.document is not doc and window.document.path is not None)
+    assert window.files.save()
+    assert window.document.path.exists() and not window.document.is_unwritten
+    assert window.document.path.read_text(encoding="utf-8").startswith('---\ntitle: "Notes From a Train"\n')
+
+
+def test_open_recent_never_lists_a_renamed_or_deleted_file(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import answer_box
+
+    blog = sample_site / "src/content/blog"
+    draft = blog / "working-title.md"
+    draft.write_text("---\ntitle: Working title\ndraft: true\n---\nText.\n", encoding="utf-8")
+    gone = blog / "soon-gone.md"
+    gone.write_text("---\ntitle: Soon gone\n---\nText.\n", encoding="utf-8")
+    window = make_window()
+    assert window.files.open_folder(sample_site)
+    qtbot.waitUntil(window.site_controller.is_idle)
+    assert window.files.open_post(gone) and window.files.open_post(draft)
+    window.document.set_field("title", "Final Title")
+    answer_box(QMessageBox.StandardButton.Yes, "renamePrompt")
+    assert window.files.save()
+    renamed = blog / "final-title.md"
+    qtbot.waitUntil(renamed.exists)
+    gone.unlink()
+    menu = window.files.recent_menu
+    menu.aboutToShow.emit()
+    listed = [a.toolTip() for a in menu.actions() if a.toolTip().endswith(".md")]
+    assert str(renamed.resolve()) in listed
+    assert str(draft.resolve()) not in listed and str(gone.resolve()) not in listed
+    assert str(draft.resolve()) not in window.settings.recent_files()
+    label = next(a.text() for a in menu.actions() if a.toolTip() == str(renamed.resolve()))
+    assert label.startswith("final-title.md  —  ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from editor.ui.fields import Field
@@ -86,12 +86,37 @@ class ListField(Field):
         self.entry.setObjectName(f"field:{key}:add")
         outer.addWidget(self.entry)
         self.entry.returnPressed.connect(self._add_from_entry)
+        self.entry.installEventFilter(self)
         self._rebuild()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+        """Backspace in the empty entry removes the last item, as chip fields do (the
+        chips themselves stay out of the tab chain)."""
+        if (
+            watched is self.entry
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Backspace
+            and not self.entry.text()
+            and self._items
+        ):
+            self.remove_item(self._items[-1])
+            return True
+        return super().eventFilter(watched, event)
 
     def set_vocabulary(self, words: list[str]) -> None:
         completer = QCompleter(sorted(set(words)), self.entry)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.entry.setCompleter(completer)
+        # A suggestion chosen (click or Enter in the list) is added at once; the completer
+        # writes it into the entry after this signal, so the entry is cleared just after.
+        completer.activated.connect(lambda text: QTimer.singleShot(0, lambda: self._add_chosen(text)))
+
+    def _add_chosen(self, text: str) -> None:
+        if text and text not in self._items:
+            self._items.append(text)
+            self._rebuild()
+            self.edited.emit(list(self._items))
+        self.entry.clear()
 
     def _add_from_entry(self) -> None:
         parts = [p.strip() for p in self.entry.text().split(",") if p.strip()]
@@ -122,8 +147,9 @@ class ListField(Field):
             chip = QToolButton(self.chips)
             chip.setText(f"{item}  ✕")
             chip.setObjectName("chip")
-            chip.setToolTip(f"Remove {item}")
+            chip.setToolTip(f"Remove {item} (Backspace in the empty entry removes the last)")
             chip.setAutoRaise(False)
+            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab then Space must not remove a tag
             chip.clicked.connect(lambda _c=False, it=item: self.remove_item(it))
             self.flow.addWidget(chip)
         self.chips.setVisible(bool(self._items))

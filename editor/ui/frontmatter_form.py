@@ -11,7 +11,9 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -51,6 +53,9 @@ NEW_FIELD_TYPES = {
 }
 
 
+REMOVE_FIELD_KEYS = "Ctrl+Shift+Delete"
+
+
 class FrontMatterForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +90,8 @@ class FrontMatterForm(QWidget):
         self.add_button.clicked.connect(self.ask_new_field)
         page_layout.addWidget(self.add_button)
         self.tabs.addTab(fields_page, "Fields")
+        remove = QShortcut(QKeySequence(REMOVE_FIELD_KEYS), fields_page, self.remove_focused_field)
+        remove.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         source_page = QWidget()
         source_layout = QVBoxLayout(source_page)
@@ -258,8 +265,11 @@ class FrontMatterForm(QWidget):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
-        remove = QToolButton(box, text="✕", autoRaise=True, toolTip=f"Remove the field '{key}'")
+        remove = QToolButton(
+            box, text="✕", autoRaise=True, toolTip=f"Remove the field '{key}' ({REMOVE_FIELD_KEYS} in the field)"
+        )
         remove.setObjectName(f"remove:{key}")
+        remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab then Space must not delete a field
         remove.clicked.connect(lambda _c=False, k=key: self.remove_field(k))
         required = spec is not None and spec.required
         label = QLabel(key + (" *" if required else ""), box)
@@ -290,6 +300,14 @@ class FrontMatterForm(QWidget):
         if doc is not None and doc.post is not None and field is not None and not field.hasFocus():
             field.set_value(doc.post.metadata.get(key))
         self._refresh_source()
+
+    def remove_focused_field(self) -> None:
+        """Remove the field the keyboard is in (the remove buttons stay out of the tab chain)."""
+        focused = QApplication.focusWidget()
+        for key, field in self.fields.items():
+            if focused is field or (focused is not None and field.isAncestorOf(focused)):
+                self.remove_field(key)
+                return
 
     def remove_field(self, key: str) -> None:
         if self.document is not None:

@@ -150,6 +150,9 @@ class ObjectListField(Field):
             ):
                 button = QToolButton(row, text=text, autoRaise=True)
                 button.setObjectName(f"{name}:{index}")
+                if name == "removeItem":
+                    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never reached by Tab then Space
+                    button.setToolTip("Remove this item")
                 button.clicked.connect(slot)
                 line.addWidget(button)
             self.column.addWidget(row)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor.core.checks import Problem
 
@@ -44,15 +53,18 @@ class ProblemsPanel(QWidget):
     def set_problems(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.list.clear()
+        style = self.style()
+        error = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for problem in problems:
-            icon = "⛔" if problem.severity == "error" else "⚠"
             where = f"  ({problem.field})" if problem.field else (f"  (line {problem.line})" if problem.line else "")
-            item = QListWidgetItem(f"{icon}  {problem.message}{where}")
+            item = QListWidgetItem(error if problem.severity == "error" else warning, f"{problem.message}{where}")
             item.setData(Qt.ItemDataRole.UserRole, problem)
             item.setToolTip(problem.message)
             self.list.addItem(item)
         if not problems:
-            self.list.addItem(QListWidgetItem("✓  Ready to publish: no problems found."))
+            ready = style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+            self.list.addItem(QListWidgetItem(ready, "Ready to publish: no problems found."))
         self.fix_button.setVisible(any(p.code == "mojibake" and p.fixable for p in problems))
 
     def _activated(self, item: QListWidgetItem) -> None:

@@ -132,3 +132,66 @@ def test_open_recent_never_lists_a_renamed_or_deleted_file(make_window: Any, qtb
     assert str(draft.resolve()) not in window.settings.recent_files()
     label = next(a.text() for a in menu.actions() if a.toolTip() == str(renamed.resolve()))
     assert label.startswith("final-title.md  —  ")
+
+
+def test_tab_never_lands_on_a_remove_button(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A post\nsubtitle: Sub\ntags: [a, b]\n---\nText.\n", encoding="utf-8")
+    window = make_window(post)
+    form = window.form
+    title = form.field("title")
+    title.edit.setFocus()
+    qtbot.waitUntil(title.edit.hasFocus)
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+    assert not any(name.startswith("remove:") or name == "chip" for name in seen), seen
+    assert list(window.document.post.metadata) == ["title", "subtitle", "tags"]
+    # The keyboard removes a field on purpose: Ctrl+Shift+Delete in it.
+    subtitle = form.field("subtitle")
+    subtitle.edit.setFocus()
+    qtbot.waitUntil(subtitle.edit.hasFocus)
+    qtbot.keyClick(
+        subtitle.edit, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert list(window.document.post.metadata) == ["title", "tags"]
+    # And Backspace in an empty tag entry removes the last tag.
+    tags = form.field("tags")
+    tags.entry.setFocus()
+    qtbot.waitUntil(tags.entry.hasFocus)
+    qtbot.keyClick(tags.entry, Qt.Key.Key_Backspace)
+    assert window.document.post.metadata["tags"] == ["a"]
+
+
+def test_a_chosen_tag_suggestion_is_added_and_leaves_the_entry_empty(
+    make_window: Any, qtbot: Any, sample_site: Path
+) -> None:
+    window = make_window()
+    assert window.files.open_folder(sample_site)
+    qtbot.waitUntil(window.site_controller.is_idle)
+    tags = window.form.field("tags")
+    qtbot.waitUntil(lambda: window.form.field("tags").entry.completer() is not None)
+    tags = window.form.field("tags")
+    before = list(window.document.post.metadata["tags"])
+    suggestion = next(w for w in ("images", "git", "seo", "writing", "performance") if w not in before)
+    tags.entry.setText(suggestion[:2])
+    tags.entry.completer().activated.emit(suggestion)
+    tags.entry.setText(suggestion)  # what the completer does just after its signal
+    qtbot.waitUntil(lambda: window.document.post.metadata["tags"] == [*before, suggestion])
+    assert tags.entry.text() == ""
+
+
+def test_problems_show_icons_not_characters_a_font_may_lack(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: ''\ndate: yesterday\n---\n", encoding="utf-8")
+    window = make_window(post)
+    panel = window.findChild(object, "problemsPanel") or window.problems_dock.widget()
+    qtbot.waitUntil(lambda: panel.list.count() > 0 and panel.list.item(0).data(Qt.ItemDataRole.UserRole) is not None)
+    for row in range(panel.list.count()):
+        item = panel.list.item(row)
+        assert not item.icon().isNull()
+        assert item.text()[:1].isalnum() or item.text()[:1] in "'\"“", item.text()

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from editor.core.newpost import initial_value

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QWidget,
 )
 
@@ -99,6 +100,19 @@ class TextField(Field):
         self.set_value(value)
         self.edit.textEdited.connect(lambda _t: self.edited.emit(self.value()))
         self.setFocusProxy(self.edit)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+        """A value too long for the field shows whole as its tooltip."""
+        if watched is self.edit and event.type() == QEvent.Type.ToolTip and self.is_cut():
+            QToolTip.showText(event.globalPos(), self.edit.text(), self.edit)
+            return True
+        return super().eventFilter(watched, event)
+
+    def is_cut(self) -> bool:
+        """Whether the value is wider than the field shows."""
+        room = self.edit.contentsRect().width() - 8  # the frame's and the text's margins
+        return self.edit.fontMetrics().horizontalAdvance(self.edit.text()) > room
 
     def value(self) -> Any:
         text = self.edit.text()

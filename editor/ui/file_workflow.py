@@ -117,11 +117,17 @@ class FileWorkflow(QObject):
         newest = max(posts, key=lambda p: p.stat().st_mtime if p.exists() else 0)
         return self.open_post(newest)
 
-    def open_post(self, path: str | Path) -> bool:
-        """Open a post in a tab (or show its tab). Shows a message on failure."""
+    def open_post(self, path: str | Path, preview: bool = False) -> bool:
+        """Open a post in a tab (or show its tab). Shows a message on failure.
+
+        A ``preview`` (a single click in the Posts list) opens in the preview tab, which
+        the next preview replaces while it is unedited; opening it for good, or editing
+        it, keeps it."""
         target = Path(path).resolve()
         existing = self.tabs.find(target)
         if existing is not None:
+            if not preview:
+                self.tabs.keep(existing)
             self.tabs.show(existing)
             return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a 20 MB post takes seconds
@@ -132,11 +138,16 @@ class FileWorkflow(QObject):
                 reason = getattr(exc, "strerror", None) or exc
                 show_error(self.window, "Cannot open this file", f"{target.name}: {reason}")
                 return False
-            replace = self.tabs.current if self.tabs.is_blank(self.tabs.current) else None
+            current = self.tabs.current
+            replace = current if self.tabs.is_blank(current) else None
+            if preview:
+                replace = replace or self.tabs.previewed()
             self.tabs.show(document)
+            if preview:
+                self.tabs.mark_preview(document)
         finally:
             QApplication.restoreOverrideCursor()
-        if replace is not None:
+        if replace is not None and replace is not document:
             self.tabs.discard(replace)
         self.settings.add_recent_file(str(document.path))
         self.window.statusBar().showMessage(f"Opened {document.path}", 3000)

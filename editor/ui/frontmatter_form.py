@@ -156,7 +156,11 @@ class FrontMatterForm(QWidget):
         column.addLayout(form)
         column.addStretch(1)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # Labels above their fields, as CMS forms have them: each field gets the pane's
+        # whole width, so URLs and image paths show whole at the default width.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(4)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         broken = doc is None or doc.is_broken
         self.setEnabled(True)
         if doc is not None and doc.is_broken:

@@ -4,6 +4,7 @@ it too), and a cover kept as fields of its own (image, alt text, caption)."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from editor.core.site import AssetResolver
 from editor.ui.fields import IMAGE_EXT, Field, TextField
+
+REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 
 
 class ImageField(TextField):
@@ -45,19 +49,24 @@ class ImageField(TextField):
         self.thumb.setStyleSheet("QLabel { border: 1px solid palette(mid); border-radius: 3px; }")
         browse = QToolButton(self, text="…", toolTip="Choose an image")
         browse.clicked.connect(self.choose)
-        layout.insertWidget(0, self.thumb)
-        layout.addWidget(browse)
         self.info = QLabel(self)
         self.info.setObjectName("imageInfo")
         self.info.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the form
-        column = QVBoxLayout()  # the path, and under it the picture's size
+        # The path on a line of its own, the whole field wide; under it the thumbnail,
+        # the picture's size and the picker.
+        under = QHBoxLayout()
+        under.setContentsMargins(0, 0, 0, 0)
+        under.addWidget(self.thumb)
+        under.addWidget(self.info, 1)
+        under.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
+        column.setSpacing(2)
         layout.removeWidget(self.edit)
         column.addWidget(self.edit)
-        column.addWidget(self.info)
-        layout.insertLayout(1, column, 1)
+        column.addLayout(under)
+        layout.addLayout(column, 1)
         self.edit.textChanged.connect(lambda _t: self._update_thumb())
         self._update_thumb()
 
@@ -92,10 +101,13 @@ class ImageField(TextField):
         path = self.resolved_path()
         pix = QPixmap(str(path)) if path else QPixmap()
         if pix.isNull():
+            text = self.edit.text().strip()
+            remote = bool(REMOTE.match(text))
             self.thumb.setPixmap(QPixmap())
-            self.thumb.setText("no image" if not self.edit.text() else "not found")
-            self.thumb.setToolTip(self.edit.text())
-            self.info.setText("")
+            self.thumb.setText("no image" if not text else "remote" if remote else "not found")
+            self.thumb.setToolTip(text)
+            # A remote image is never fetched: the editor works offline and loads nothing from the web.
+            self.info.setText("Remote image, not loaded" if remote else "")
         else:
             self.thumb.setText("")
             self.thumb.setPixmap(

@@ -64,7 +64,7 @@ class PostModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if post.error:
                 return post.error
-            return post.path + (f"\nTags: {', '.join(post.tags)}" if post.tags else "")
+            return f"{post.title}\n{post.path}" + (f"\nTags: {', '.join(post.tags)}" if post.tags else "")
         if role == Qt.ItemDataRole.UserRole:
             return post
         return None
@@ -113,6 +113,7 @@ class LibraryPanel(QWidget):
     """Lists the posts; ``openRequested`` carries the absolute path of a chosen post."""
 
     openRequested = Signal(object)
+    previewRequested = Signal(object)  # a single click: open it in the preview tab
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +174,8 @@ class LibraryPanel(QWidget):
         self.draft_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.sort.currentIndexChanged.connect(lambda _i: self._apply_sort())
         self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._clicked)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._apply_sort()
 
     # ----------------------------------------------------------------- data
@@ -236,6 +239,11 @@ class LibraryPanel(QWidget):
         post = index.data(Qt.ItemDataRole.UserRole)
         if isinstance(post, PostInfo) and self.library is not None:
             self.openRequested.emit(self.library.site.root / post.path)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        post = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(post, PostInfo) and self.library is not None:
+            self.previewRequested.emit(self.library.site.root / post.path)
 
     def select_path(self, path: Path) -> None:
         if self.library is None:

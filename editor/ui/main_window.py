@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         for index, (pane, stretch) in enumerate(((self.form, 0), (middle, 1), (self.preview, 1))):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(index, stretch)
-        self.splitter.setSizes([340, 530, 530])
+        self.splitter.setSizes([380, 510, 510])  # room in the form for a URL or an image path
         self.tabs = DocumentTabs(self)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.tabs.added.connect(self._adopt)
         self.tabs.currentChanged.connect(self._show)
         self.library_panel.openRequested.connect(self.files.open_post)
+        self.library_panel.previewRequested.connect(lambda path: self.files.open_post(path, preview=True))
         self.site_controller.indexed.connect(self._schema_ready)
         self.files.folderOpened.connect(self._folder_opened)
         self.files.stateChanged.connect(self._state_changed_of)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTabBar, QWidget
 
 from editor.ui.document import PostDocument
@@ -38,6 +39,8 @@ class DocumentTabs(QObject):
         self.bar.setExpanding(False)
         self.bar.currentChanged.connect(self._selected)
         self.bar.tabCloseRequested.connect(lambda i: self.closeRequested.emit(self.documents[i]))
+        self.bar.tabBarDoubleClicked.connect(lambda i: i >= 0 and self.keep(self.documents[i]))
+        self._preview: PostDocument | None = None  # the tab a single click in the Posts list reuses
 
     def show(self, document: PostDocument) -> None:
         """Show ``document``, adding a tab for it the first time."""
@@ -70,6 +73,21 @@ class DocumentTabs(QObject):
         self._make_current(self.documents[min(index, len(self.documents) - 1)])
         self._gone(document)
 
+    def previewed(self) -> PostDocument | None:
+        """The preview tab's document while it is unedited (the next preview replaces it)."""
+        return next((d for d in self.documents if d is self._preview and not d.is_modified), None)
+
+    def mark_preview(self, document: PostDocument) -> None:
+        """Show ``document`` in the preview tab (its name in italics); an edit keeps it."""
+        self._preview = document
+        document.modifiedChanged.connect(lambda modified: modified and self.keep(document))
+        self.update_tab(document)
+
+    def keep(self, document: PostDocument) -> None:
+        if self._preview is document:
+            self._preview = None
+            self.update_tab(document)
+
     def discard(self, document: PostDocument) -> None:
         """Drop a document that is not shown (an untitled one an opened file replaced)."""
         index = self.documents.index(document)
@@ -83,7 +101,13 @@ class DocumentTabs(QObject):
         if document in self.documents:
             index = self.documents.index(document)
             self.bar.setTabText(index, ("● " if document.is_modified else "") + document.display_name())
-            self.bar.setTabToolTip(index, str(document.path or "Not saved yet"))
+            where = str(document.path or "Not saved yet")
+            preview = document is self._preview
+            self.bar.setTabToolTip(index, where + ("\nPreview: the next post you click replaces it" if preview else ""))
+            self.bar.setTabData(index, "preview" if preview else None)
+            # A preview tab's name is dimmed (a tab bar has no italics per tab).
+            dim = self.bar.palette().color(QPalette.ColorRole.PlaceholderText)
+            self.bar.setTabTextColor(index, dim if preview else QColor())
 
     def _add(self, document: PostDocument) -> None:
         self.documents.append(document)

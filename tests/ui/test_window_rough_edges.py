@@ -195,3 +195,84 @@ def test_problems_show_icons_not_characters_a_font_may_lack(make_window: Any, qt
         item = panel.list.item(row)
         assert not item.icon().isNull()
         assert item.text()[:1].isalnum() or item.text()[:1] in "'\"“", item.text()
+
+
+REMOTE = "https://images.example.com/a/very/long/path/to/an/image/that/goes/on/and/on/for/ever/photo-1234567890.jpg"
+
+
+def test_a_remote_image_wraps_in_the_preview_and_says_so_in_the_form(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import js
+
+    post = tmp_path / "post.md"
+    post.write_text(f"---\ntitle: A post\ncover: {REMOTE}\n---\nText.\n\n![A photo]({REMOTE})\n", encoding="utf-8")
+    window = make_window(post)
+    window.preview.resize(420, 500)
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, "document.querySelectorAll('.pe-remote').length") >= 1)
+    wide = js(qtbot, window.preview, "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert wide <= 0  # no horizontal scroll bar
+    cover = window.form.field("cover")
+    assert cover.info.text() == "Remote image, not loaded" and cover.thumb.text() == "remote"
+
+
+def test_a_single_click_in_the_posts_list_previews_the_post(make_window: Any, qtbot: Any, sample_site: Path) -> None:
+    window = make_window()
+    assert window.files.open_folder(sample_site)
+    qtbot.waitUntil(window.site_controller.is_idle)
+    view = window.library_panel.view
+    proxy = view.model()
+
+    def click_row(row: int, double: bool = False) -> None:
+        rect = view.visualRect(proxy.index(row, 0))
+        if double:
+            qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        else:
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    def titles() -> list[str]:
+        return [window.tabs.bar.tabText(i) for i in range(window.tabs.bar.count())]
+
+    opened = len(window.documents)
+    shown = {d.path for d in window.documents}
+    rows = [
+        r
+        for r in range(proxy.rowCount())
+        if sample_site / proxy.index(r, 0).data(Qt.ItemDataRole.UserRole).path not in shown
+    ]
+    assert len(rows) >= 4
+    click_row(rows[0])
+    qtbot.waitUntil(lambda: len(window.documents) == opened + 1)
+    first = window.document
+    assert window.tabs.previewed() is first
+    click_row(rows[1])  # the next click replaces the preview
+    qtbot.waitUntil(lambda: window.document is not first)
+    assert first not in window.documents and len(window.documents) == opened + 1
+    second = window.document
+    type_text(qtbot, window.editor, "Kept. ")  # an edit keeps it
+    assert window.tabs.previewed() is None
+    click_row(rows[2])
+    qtbot.waitUntil(lambda: window.document is not second)
+    assert second in window.documents
+    third = window.document
+    click_row(rows[2], double=True)  # opened for good
+    qtbot.waitUntil(lambda: window.tabs.previewed() is None)
+    click_row(rows[3])
+    qtbot.waitUntil(lambda: window.document is not third)
+    assert third in window.documents and len(titles()) == opened + 3
+    second.text_document.setModified(False)
+
+
+def test_the_form_gives_urls_and_image_paths_the_width_they_need(
+    make_window: Any, qtbot: Any, sample_site: Path
+) -> None:
+    post = sample_site / "src/content/blog/choosing-a-good-slug.md"
+    window = make_window(post)
+    qtbot.wait(100)
+    form = window.form
+    assert not form.field("canonical_url").is_cut()
+    assert not form.field("cover").is_cut()
+    assert not form.field("title").is_cut()
+    long = "https://example.com/" + "a-very-long-segment/" * 12
+    form.field("canonical_url").edit.setText(long)
+    assert form.field("canonical_url").is_cut()  # shown whole as its tooltip

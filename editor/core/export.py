@@ -222,6 +222,14 @@ def _slug(post: Post) -> str:
     return slugify(_first(post, TITLE_KEYS)) or "post"
 
 
+SUFFIXES = {"html": ".html", "pdf": ".pdf", "zip": ".zip"}
+
+
+def export_file_name(post: Post, kind: str) -> str:
+    """The name an export of ``post`` as ``kind`` (``html``, ``pdf``, ``zip``) gets: its slug."""
+    return f"{_slug(post)}{SUFFIXES[kind]}"
+
+
 def _target_file(post: Post, target: Path, suffix: str) -> Path:
     target = Path(target)
     if target.is_dir():  # (a link to a folder the author named too: the export goes inside it)

@@ -1,5 +1,5 @@
-"""Dialogs every part of the window uses: an error message, and a job run in the
-background behind a progress dialog."""
+"""Dialogs every part of the window uses: an error message, a question asking for a
+line of text or a choice, and a job run in the background behind a progress dialog."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from editor.ui.tasks import Task
 
@@ -18,6 +18,38 @@ def show_error(parent: QWidget, title: str, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorMessage")
     box.open()
+
+
+ASK_WIDTH = 440  # wide enough for the question, its answer and the dialog's own title
+
+
+def _asker(parent: QWidget, title: str, label: str, name: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    return dialog
+
+
+def _run(dialog: QInputDialog) -> bool:
+    dialog.setMinimumWidth(ASK_WIDTH)  # after the dialog lays itself out for its kind of input
+    dialog.resize(ASK_WIDTH, dialog.sizeHint().height())
+    return bool(dialog.exec())
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "", name: str = "askText") -> str | None:
+    """A line of text from the author, or None when they cancel."""
+    dialog = _asker(parent, title, label, name)
+    dialog.setTextValue(text)
+    return dialog.textValue() if _run(dialog) else None
+
+
+def ask_item(parent: QWidget, title: str, label: str, items: list[str], name: str = "askItem") -> str | None:
+    """One of ``items``, or None when the author cancels."""
+    dialog = _asker(parent, title, label, name)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    return dialog.textValue() if _run(dialog) else None
 
 
 def run_with_progress(

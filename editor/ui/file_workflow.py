@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from editor.core.errors import PostError
 from editor.core.site import is_bundle_index, post_label
-from editor.ui.dialogs import make_action, show_error
+from editor.ui.dialogs import ask_text, make_action, show_error
 from editor.ui.document import ChangedOnDiskError, PostDocument, ReadOnlyError
 from editor.ui.image_import import ImageImport
 from editor.ui.settings_store import SettingsStore
@@ -163,14 +163,9 @@ class FileWorkflow(QObject):
         if site is None:
             self.new_post()
             return
-        ask = QInputDialog(self.window)
-        ask.setObjectName("newPostDialog")
-        ask.setWindowTitle("New Post")
-        ask.setLabelText("Title of the new post:")
-        ask.setMinimumWidth(440)  # room for a title, and for the dialog's own title
-        if not ask.exec() or not ask.textValue().strip():
+        title = ask_text(self.window, "New Post", "Title of the new post:", name="newPostDialog")
+        if title is None or not title.strip():
             return
-        title = ask.textValue()
         from editor.core.newpost import new_post_draft
 
         try:

@@ -13,6 +13,7 @@ them out. The parts own the work (see docs/architecture.md):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
@@ -290,10 +291,22 @@ class MainWindow(QMainWindow):
         sizes = self.settings.splitter("main")
         if sizes is not None:
             self.splitter.restoreState(sizes)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)  # the docks' places and sizes, and whether Problems is open
+        self.library_dock.hide()  # shown when a folder is opened
+        for name, action in self._view_flags().items():
+            action.setChecked(self.settings.flag(name, True))
+            action.toggled.connect(lambda on, n=name: self.settings.set_flag(n, on))
+
+    def _view_flags(self) -> dict[str, Any]:
+        actions = self.view_actions
+        return {"softWrap": actions.soft_wrap, "showFields": actions.show_fields, "showPreview": actions.show_preview}
 
     def _save_layout(self) -> None:
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_splitter("main", self.splitter.saveState())
+        self.settings.set_window_state(self.saveState())
         self.settings.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override

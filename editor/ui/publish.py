@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from editor.core.checks import Problem, body_checks, check_post, is_ready
 from editor.core.errors import PostError
-from editor.ui.dialogs import make_action, run_with_progress, show_error
+from editor.ui.dialogs import ask_item, make_action, run_with_progress, show_error
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
@@ -28,6 +28,11 @@ EXPORT_KINDS = {
     "Standalone HTML page": "html",
     "PDF": "pdf",
     "ZIP archive (post and images)": "zip",
+}
+EXPORT_FILES = {  # the Save dialog's title and file type for each kind of file
+    "html": ("Export as HTML", "HTML page (*.html)"),
+    "pdf": ("Export as PDF", "PDF document (*.pdf)"),
+    "zip": ("Export as ZIP", "ZIP archive (*.zip)"),
 }
 CHECK_DELAY_MS = 700  # after the last edit
 
@@ -176,19 +181,42 @@ class Publishing(QObject):
         if doc is None or doc.post is None or doc.path is None:
             show_error(self.window, "Save the post first", "Export works on a saved post.")
             return
-        label, ok = QInputDialog.getItem(self.window, "Export", "Export this post as:", list(EXPORT_KINDS), 0, False)
-        if not ok:
+        label = ask_item(self.window, "Export", "Export this post as:", list(EXPORT_KINDS), name="exportKind")
+        if label is None:
             return
         kind = EXPORT_KINDS[label]
         if kind == "site":
-            target = QFileDialog.getExistingDirectory(self.window, "Export Into Site Folder")
-        else:
-            target = QFileDialog.getExistingDirectory(self.window, "Export To Folder")
-        if target:
-            self.export_current(kind, Path(target))
+            folder = QFileDialog.getExistingDirectory(self.window, "Export Into Site")
+            if folder:
+                self.export_current(kind, Path(folder))
+            return
+        target = self.ask_export_file(doc.post, kind)
+        if target is not None:  # the Save dialog asked before replacing a file
+            self.export_current(kind, target, replace=target.exists())
 
-    def export_current(self, kind: str, target: Path, confirm: bool = True) -> Path | None:
-        """Check, ask when there are problems, then export the open post."""
+    def ask_export_file(self, post: Any, kind: str) -> Path | None:
+        """Where to write an export, from a Save dialog named after the post's slug, in
+        the folder the last export went to (else the user's documents)."""
+        from editor.core.export import SUFFIXES, export_file_name
+
+        folder = self.files.settings.export_folder() or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        title, pattern = EXPORT_FILES[kind]
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, title, str(Path(folder) / export_file_name(post, kind)), pattern
+        )
+        if not name:
+            return None
+        target = Path(name)
+        if target.suffix.lower() != SUFFIXES[kind]:
+            target = target.with_name(target.name + SUFFIXES[kind])
+        self.files.settings.set_export_folder(str(target.parent))
+        return target
+
+    def export_current(self, kind: str, target: Path, confirm: bool = True, replace: bool = False) -> Path | None:
+        """Check, ask when there are problems, then export the open post (over an earlier
+        export at ``target`` when ``replace``: the author has said so)."""
         doc = self.tabs.current
         if doc is None or doc.post is None:
             return None
@@ -223,7 +251,7 @@ class Publishing(QObject):
                     error = exc
             return result, error
 
-        result, error = run(False)
+        result, error = run(replace)
         if isinstance(error, ExportExistsError):
             answer = QMessageBox.question(
                 self.window, "Replace the export?", f"{error}\n\nReplace it with this export?"
@@ -243,17 +271,11 @@ class Publishing(QObject):
         if ctrl.site is None or ctrl.library is None:
             show_error(self.window, "Open a site first", "Exporting ready posts works on a site folder.")
             return
-        label, ok = QInputDialog.getItem(
-            self.window,
-            "Export Ready Posts",
-            "Export each ready post as:",
-            [k for k, v in EXPORT_KINDS.items() if v in ("html", "zip")],
-            0,
-            False,
-        )
-        if not ok:
+        kinds = [k for k, v in EXPORT_KINDS.items() if v in ("html", "zip")]
+        label = ask_item(self.window, "Export Ready Posts", "Export each ready post as:", kinds, name="exportKind")
+        if label is None:
             return
-        target = QFileDialog.getExistingDirectory(self.window, "Export To Folder")
+        target = QFileDialog.getExistingDirectory(self.window, "Export Ready Posts To")
         if target:
             self.export_all_ready(EXPORT_KINDS[label], Path(target))
 

@@ -53,6 +53,20 @@ class SettingsStore:
     def set_splitter(self, name: str, data: QByteArray) -> None:
         self._s.setValue(f"window/splitter/{name}", data)
 
+    def window_state(self) -> QByteArray | None:
+        """Where the docks are, how big, and which are open."""
+        return self._bytes("window/state")
+
+    def set_window_state(self, data: QByteArray) -> None:
+        self._s.setValue("window/state", data)
+
+    def flag(self, name: str, default: bool) -> bool:
+        """A remembered on/off choice of the View menu (``view/<name>``)."""
+        return bool(self._s.value(f"view/{name}", default, type=bool))
+
+    def set_flag(self, name: str, on: bool) -> None:
+        self._s.setValue(f"view/{name}", on)
+
     def recent_files(self) -> list[str]:
         value: Any = self._s.value("files/recent", [])
         if isinstance(value, str):
@@ -73,6 +87,14 @@ class SettingsStore:
 
     def clear_recent_files(self) -> None:
         self._s.setValue("files/recent", [])
+
+    def export_folder(self) -> str | None:
+        """The folder the last single-post export went to."""
+        value = self._s.value("export/folder")
+        return str(value) if value else None
+
+    def set_export_folder(self, folder: str) -> None:
+        self._s.setValue("export/folder", folder)
 
     def sync(self) -> None:
         self._s.sync()

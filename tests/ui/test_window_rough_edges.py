@@ -276,3 +276,68 @@ def test_the_form_gives_urls_and_image_paths_the_width_they_need(
     long = "https://example.com/" + "a-very-long-segment/" * 12
     form.field("canonical_url").edit.setText(long)
     assert form.field("canonical_url").is_cut()  # shown whole as its tooltip
+
+
+def on_next_dialog(kind: type, act: Any) -> None:
+    """Call ``act(dialog)`` on the next modal dialog of ``kind`` when it opens."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def test_export_as_html_asks_for_a_file_named_after_the_post(
+    make_window: Any, qtbot: Any, sample_site: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from tests.ui.conftest import answer_box
+
+    post = sample_site / "src/content/blog/choosing-a-good-slug.md"
+    window = make_window(post)
+    out = tmp_path / "exports"
+    out.mkdir()
+    window.settings.set_export_folder(str(out))
+    seen: dict[str, Any] = {}
+
+    def choose_html(dialog: QInputDialog) -> None:
+        seen["kind title"] = dialog.windowTitle()
+        seen["kind width"] = max(dialog.width(), dialog.minimumWidth())
+        dialog.setTextValue("Standalone HTML page")
+        dialog.accept()
+        on_next_dialog(QFileDialog, save_here)
+
+    def save_here(dialog: QFileDialog) -> None:
+        seen["title"] = dialog.windowTitle()
+        seen["file"] = dialog.selectedFiles()[0]
+        dialog.accept()
+
+    on_next_dialog(QInputDialog, choose_html)
+    answer_box(QMessageBox.StandardButton.Yes)  # "export anyway?" if the sample has warnings
+    window.publishing.export_dialog()
+    qtbot.waitUntil(lambda: (out / "choosing-a-good-slug.html").exists(), timeout=10000)
+    assert seen["title"] == "Export as HTML" and seen["kind title"] == "Export"
+    assert seen["file"] == str(out / "choosing-a-good-slug.html")
+    assert seen["kind width"] >= 400
+
+
+def test_the_problems_panel_and_the_view_choices_are_remembered(make_window: Any, qtbot: Any, settings: Any) -> None:
+    window = make_window()
+    assert not window.problems_dock.isVisible()
+    window.problems_dock.show()
+    window.view_actions.show_preview.setChecked(False)
+    window.view_actions.soft_wrap.setChecked(False)
+    window.close()
+    again = make_window(store=settings)
+    assert again.problems_dock.isVisible()
+    assert not again.preview.isVisible() and not again.view_actions.show_preview.isChecked()
+    assert again.editor.lineWrapMode() == again.editor.LineWrapMode.NoWrap
+    assert again.view_actions.show_fields.isChecked() and again.form.isVisible()
+    assert not again.library_dock.isVisible()  # no folder open yet

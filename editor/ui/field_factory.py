@@ -12,20 +12,17 @@ from editor.core.cover_step import image_parts
 from editor.core.schema import COVER_NAMES
 from editor.core.site import AssetResolver
 from editor.ui.chips import ChoiceField, ListField
+from editor.ui.cms_fields import CodeField, ColorField, SlugField, UuidField
 from editor.ui.fields import (
     IMAGE_KEYS,
     BoolField,
-    CodeField,
-    ColorField,
     DateField,
     Field,
     MultilineField,
     NumberField,
-    SlugField,
     TextDateField,
     TextField,
     UrlField,
-    UuidField,
     kind_of,
     text_date_format,
 )

@@ -38,9 +38,10 @@ from editor.core.relations import relation_options
 from editor.core.schema import FieldSpec, Schema
 from editor.core.site import AssetResolver
 from editor.ui.chips import ListField
+from editor.ui.cms_fields import SlugField
 from editor.ui.document import PostDocument
 from editor.ui.field_factory import make_field
-from editor.ui.fields import Field, SlugField
+from editor.ui.fields import Field
 from editor.ui.image_fields import ImageField, NestedImageField
 from editor.ui.notice import escape, show_notice
 

@@ -14,16 +14,8 @@ from tests.core.test_decap_every_widget import FILLED, every_widget_site
 
 def test_every_widget_gets_its_own_field(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     from editor.ui.chips import ChoiceField, ListField
-    from editor.ui.fields import (
-        BoolField,
-        CodeField,
-        ColorField,
-        MultilineField,
-        NumberField,
-        TextDateField,
-        TextField,
-        UuidField,
-    )
+    from editor.ui.cms_fields import CodeField, ColorField, UuidField
+    from editor.ui.fields import BoolField, MultilineField, NumberField, TextDateField, TextField
     from editor.ui.image_fields import ImageField
     from editor.ui.object_fields import ObjectField, ObjectListField
 

@@ -215,7 +215,7 @@ def test_dates_in_the_cms_own_format_round_trip(make_window: Any, qtbot: Any, tm
 def test_code_colour_and_identifier_fields(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     import uuid
 
-    from editor.ui.fields import CodeField, ColorField, UuidField
+    from editor.ui.cms_fields import CodeField, ColorField, UuidField
     from tests.core.test_schema_per_post import one_collection, write
 
     fields = "      - {name: snippet, widget: code}\n      - {name: accent, widget: color}\n"
@@ -299,7 +299,7 @@ def test_lists_of_several_kinds_show_each_items_own_fields(make_window: Any, qtb
 
 
 def test_a_slug_field_is_made_from_the_title(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
-    from editor.ui.fields import SlugField
+    from editor.ui.cms_fields import SlugField
     from tests.core.test_schema_per_post import write
 
     site = tmp_path / "slugs"

@@ -12,6 +12,7 @@ from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
+from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
 
 K = QKeySequence.StandardKey
@@ -29,17 +30,26 @@ class Panes:
 
 
 @dataclass
+class Parts:
+    """The parts whose actions the menus hold."""
+
+    files: FileWorkflow
+    publishing: Publishing
+    images: ImageImport
+
+
+@dataclass
 class ViewActions:
     soft_wrap: QAction
     show_fields: QAction
     show_preview: QAction
 
 
-def build_menus(window: QMainWindow, files: FileWorkflow, publishing: Publishing, panes: Panes) -> ViewActions:
+def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     bar = window.menuBar()
-    file_menu(window, bar.addMenu("&File"), files, publishing)
-    edit_menu(window, bar.addMenu("&Edit"), panes, publishing)
-    format_menu(window, bar.addMenu("F&ormat"), panes.editor)
+    file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
+    edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing)
+    format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
     return view_menu(window, bar.addMenu("&View"), panes)
 
 
@@ -75,7 +85,7 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(publishing.check_action)
 
 
-def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
+def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageImport) -> None:
     def add(text: str, slot: object, shortcut: object = None, name: str = "") -> None:
         menu.addAction(make_action(window, text, slot, shortcut, name))  # type: ignore[arg-type]
 
@@ -84,6 +94,7 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
     add("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code")
     add("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
     add("&Link…", ed.insert_link, "Ctrl+K", "link")
+    menu.addAction(images.insert_action)
     menu.addSeparator()
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
@@ -111,3 +122,4 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
     menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
     return actions
+

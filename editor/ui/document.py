@@ -75,6 +75,7 @@ class PostDocument(QObject):
         self.save_notes: tuple[str, ...] = ()  # what the last save could not do as usual
         self.path = path
         self.post = post
+        self.untitled_name: str | None = None  # what the tab calls it until it is saved (None: "Untitled")
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
@@ -173,6 +174,14 @@ class PostDocument(QObject):
         doc = cls(Post.from_text(text), parent=parent)
         return doc
 
+    @classmethod
+    def untitled(cls, text: str, name: str, parent: QObject | None = None) -> PostDocument:
+        """A post not saved anywhere yet holding ``text``, called ``name`` until it is saved
+        (saving asks where)."""
+        doc = cls(Post.from_text(text), parent=parent)
+        doc.untitled_name = name
+        return doc
+
     # ----------------------------------------------------------------- state
 
     @property
@@ -200,7 +209,7 @@ class PostDocument(QObject):
         return self._line_offset
 
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        return self.path.name if self.path else self.untitled_name or "Untitled"
 
     def _forget_body(self) -> None:
         self._body_cache = None

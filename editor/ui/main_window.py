@@ -7,7 +7,8 @@ them out. The parts own the work (see docs/architecture.md):
 * ``images`` (ImageImport): covers converted on save, images dropped or chosen into the text;
 * ``safety`` (Safety): the recovery journal and files changed on disk;
 * ``publishing`` (Publishing): the readiness checks and export;
-* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor.
+* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
+* ``help`` (Help): the Markdown guide, the keyboard shortcuts, About.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
+from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.library_panel import LibraryPanel
 from editor.ui.menus import Panes, Parts, build_menus
@@ -52,7 +54,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.view_actions = build_menus(
             self,
-            Parts(self.files, self.publishing, self.images),
+            Parts(self.files, self.publishing, self.images, self.help),
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
         )
         self.setAcceptDrops(True)
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
             self.files,
         )
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
+        self.help = Help(self, self.tabs)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)

@@ -12,6 +12,7 @@ from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
+from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
 
@@ -36,6 +37,7 @@ class Parts:
     files: FileWorkflow
     publishing: Publishing
     images: ImageImport
+    help: Help
 
 
 @dataclass
@@ -50,7 +52,9 @@ def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
     edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
-    return view_menu(window, bar.addMenu("&View"), panes)
+    view_actions = view_menu(window, bar.addMenu("&View"), panes)
+    help_menu(bar.addMenu("&Help"), parts.help)
+    return view_actions
 
 
 def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing: Publishing) -> None:
@@ -123,3 +127,8 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
     return actions
 
+
+def help_menu(menu: QMenu, help_part: Help) -> None:
+    menu.addActions([help_part.guide_action, help_part.shortcuts_action])
+    menu.addSeparator()
+    menu.addAction(help_part.about_action)

@@ -77,6 +77,7 @@ class PostDocument(QObject):
         self.is_unwritten = False  # a new post whose file its first save creates
         self.path = path
         self.post = post
+        self.untitled_name: str | None = None  # what the tab calls it until it is saved (None: "Untitled")
         self.disk_hash: str | None = None  # hash of the bytes last read from or written to disk
         self.error: FrontMatterError | None = None
         self._raw: TextFile | None = None
@@ -186,6 +187,14 @@ class PostDocument(QObject):
         doc._fields_dirty = True  # the title the author gave is unsaved work
         return doc
 
+    @classmethod
+    def untitled(cls, text: str, name: str, parent: QObject | None = None) -> PostDocument:
+        """A post not saved anywhere yet holding ``text``, called ``name`` until it is saved
+        (saving asks where)."""
+        doc = cls(Post.from_text(text), parent=parent)
+        doc.untitled_name = name
+        return doc
+
     # ----------------------------------------------------------------- state
 
     @property
@@ -215,7 +224,7 @@ class PostDocument(QObject):
     def display_name(self) -> str:
         """The file's name; for a page bundle (``cover-page/index.md``) with its folder's,
         since every post of such a site is an ``index.md``."""
-        return post_label(self.path) if self.path is not None else "Untitled"
+        return post_label(self.path) if self.path is not None else self.untitled_name or "Untitled"
 
     def _forget_body(self) -> None:
         self._body_cache = None

@@ -1,5 +1,6 @@
 """Images into the site: a post's cover converted to WebP before the post is saved,
-and images dropped or pasted into the text imported next to the site's others."""
+and images dropped, pasted or chosen with Format › Insert Image imported next to the
+site's others."""
 
 from __future__ import annotations
 
@@ -9,27 +10,43 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QInputDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QWidget
 
 from editor.core.cover_step import convert_post_cover, pending_cover
 from editor.core.errors import PostError
-from editor.core.images import import_image
-from editor.ui.dialogs import run_with_progress, show_error
+from editor.core.images import import_image, supported_suffixes
+from editor.ui.dialogs import make_action, run_with_progress, show_error
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.site_controller import schema_of, site_of
 from editor.ui.tabs import DocumentTabs
 
 
+def image_filter() -> str:
+    """The file dialog's filter: every image this installation can import."""
+    patterns = " ".join(f"*{suffix}" for suffix in sorted(supported_suffixes() | {".webp"}))
+    return f"Images ({patterns});;All files (*)"
+
+
+def pick_image_file(parent: QWidget) -> Path | None:
+    """Ask for an image file with the platform's file dialog; None when cancelled."""
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    name, _ = QFileDialog.getOpenFileName(parent, "Insert Image", start, image_filter())
+    return Path(name) if name else None
+
+
 class ImageImport(QObject):
+    """Owns the Insert Image action."""
+
     def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane) -> None:
         super().__init__(window)
         self.window = window
         self.tabs = tabs
         self.editor = editor
         editor.imageDropped.connect(self.insert_image)
+        self.insert_action = make_action(window, "Insert &Image…", self.choose_image, "Ctrl+Shift+I", "insertImage")
 
     def convert_cover_before_save(self, doc: PostDocument) -> str | None:
         """Convert a PNG/JPEG/... cover to WebP before the post is written, so the
@@ -71,14 +88,32 @@ class ImageImport(QObject):
         note = result.size_note()
         return f"{summary}. {note}" if note else summary
 
-    def insert_image(self, image: Any) -> bool:
-        """Import a dropped or pasted image (a file path or a QImage) into the site's image
-        folder as WebP and insert ``![alt](path)`` at the cursor."""
+    def choose_image(self) -> bool:
+        """Format › Insert Image: the image chosen in the file dialog, imported as a dropped one is."""
+        if self._saved_post() is None:
+            return False
+        path = pick_image_file(self.window)
+        return path is not None and self.insert_image_file(path)
+
+    def insert_image_file(self, path: Path) -> bool:
+        """Import the image file at ``path`` and insert it at the cursor (see ``insert_image``)."""
+        return self.insert_image(Path(path))
+
+    def _saved_post(self) -> PostDocument | None:
+        """The document shown, when it is a post saved in a file; else says why not."""
         doc = self.tabs.current
         if doc is None or doc.post is None or doc.path is None:
             show_error(
                 self.window, "Save the post first", "Images go next to the site's other images; save the post first."
             )
+            return None
+        return doc
+
+    def insert_image(self, image: Any) -> bool:
+        """Import a dropped, pasted or chosen image (a file path or a QImage) into the site's
+        image folder as WebP and insert ``![alt](path)`` at the cursor."""
+        doc = self._saved_post()
+        if doc is None:
             return False
         site = site_of(doc)
         source = image

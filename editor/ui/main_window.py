@@ -4,10 +4,11 @@ them out. The parts own the work (see docs/architecture.md):
 * ``tabs`` (DocumentTabs): the open documents and which one is shown;
 * ``site`` (SiteController): the open site folder, its index and schema;
 * ``files`` (FileWorkflow): open, new, save, revert, close, and the prompts;
-* ``images`` (ImageImport): covers converted on save, images dropped into the text;
+* ``images`` (ImageImport): covers converted on save, images dropped or chosen into the text;
 * ``safety`` (Safety): the recovery journal and files changed on disk;
 * ``publishing`` (Publishing): the readiness checks and export;
-* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor.
+* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
+* ``help`` (Help): the Markdown guide, the keyboard shortcuts, About.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
+from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.library_panel import LibraryPanel
-from editor.ui.menus import Panes, build_menus
+from editor.ui.menus import Panes, Parts, build_menus
 from editor.ui.notice import INFO, escape, show_notice
 from editor.ui.preview_driver import PreviewDriver
 from editor.ui.preview_pane import PreviewPane
@@ -53,8 +55,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.view_actions = build_menus(
             self,
-            self.files,
-            self.publishing,
+            Parts(self.files, self.publishing, self.images, self.help),
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
         )
         self.setAcceptDrops(True)
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
             self.files,
         )
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
+        self.help = Help(self, self.tabs)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)

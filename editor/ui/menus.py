@@ -12,6 +12,8 @@ from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
+from editor.ui.help import Help
+from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
 
 K = QKeySequence.StandardKey
@@ -29,18 +31,30 @@ class Panes:
 
 
 @dataclass
+class Parts:
+    """The parts whose actions the menus hold."""
+
+    files: FileWorkflow
+    publishing: Publishing
+    images: ImageImport
+    help: Help
+
+
+@dataclass
 class ViewActions:
     soft_wrap: QAction
     show_fields: QAction
     show_preview: QAction
 
 
-def build_menus(window: QMainWindow, files: FileWorkflow, publishing: Publishing, panes: Panes) -> ViewActions:
+def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     bar = window.menuBar()
-    file_menu(window, bar.addMenu("&File"), files, publishing)
-    edit_menu(window, bar.addMenu("&Edit"), panes, publishing)
-    format_menu(window, bar.addMenu("F&ormat"), panes.editor)
-    return view_menu(window, bar.addMenu("&View"), panes)
+    file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
+    edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing)
+    format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
+    view_actions = view_menu(window, bar.addMenu("&View"), panes)
+    help_menu(bar.addMenu("&Help"), parts.help)
+    return view_actions
 
 
 def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing: Publishing) -> None:
@@ -75,7 +89,7 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(publishing.check_action)
 
 
-def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
+def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageImport) -> None:
     def add(text: str, slot: object, shortcut: object = None, name: str = "") -> None:
         menu.addAction(make_action(window, text, slot, shortcut, name))  # type: ignore[arg-type]
 
@@ -84,6 +98,7 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
     add("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code")
     add("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
     add("&Link…", ed.insert_link, "Ctrl+K", "link")
+    menu.addAction(images.insert_action)
     menu.addSeparator()
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
@@ -111,3 +126,9 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
     menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
     return actions
+
+
+def help_menu(menu: QMenu, help_part: Help) -> None:
+    menu.addActions([help_part.guide_action, help_part.shortcuts_action])
+    menu.addSeparator()
+    menu.addAction(help_part.about_action)

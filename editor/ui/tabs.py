@@ -53,8 +53,14 @@ class DocumentTabs(QObject):
         return next((d for d in self.documents if d.path == path), None)
 
     def is_blank(self, document: PostDocument | None) -> bool:
-        """An untouched untitled document, which an opened file replaces."""
-        return document is not None and document.path is None and not document.is_modified
+        """An untouched new document, which an opened file replaces (one opened with text of
+        its own, such as the Markdown guide, stays)."""
+        return (
+            document is not None
+            and document.path is None
+            and document.untitled_name is None
+            and not document.is_modified
+        )
 
     def when_current(self, document: PostDocument, slot: Callable[[], Any]) -> Callable[..., None]:
         """A slot for one of ``document``'s signals that runs ``slot`` only while it is shown."""

@@ -7,7 +7,8 @@ them out. The parts own the work (see docs/architecture.md):
 * ``images`` (ImageImport): covers converted on save, images dropped into the text;
 * ``safety`` (Safety): the recovery journal and files changed on disk;
 * ``publishing`` (Publishing): the readiness checks and export;
-* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor.
+* ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
+* ``appearance`` (Appearance): the author's preferences put into effect.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from editor.ui.app import is_dark
+from editor.ui.appearance import Appearance
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
             self.files,
             self.publishing,
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
+            self.appearance,
         )
         self.setAcceptDrops(True)
         self._apply_theme()
@@ -125,7 +127,7 @@ class MainWindow(QMainWindow):
 
     def _make_parts(self) -> None:
         self.site_controller = SiteController(self.library_panel, parent=self)
-        self.images = ImageImport(self, self.tabs, self.editor)
+        self.images = ImageImport(self, self.tabs, self.editor, self.settings)
         self.files = FileWorkflow(self, self.tabs, self.settings, self.site_controller, self.images)
         self.safety = Safety(self, self.tabs, self.editor)
         self.publishing = Publishing(
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
             self.files,
         )
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
+        self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         document.pathChanged.connect(when_current(document, self._path_changed))
 
     def _show(self, document: PostDocument) -> None:
-        self.editor.set_document(document.text_document, is_dark())
+        self.editor.set_document(document.text_document, self.appearance.dark())
         self.form.set_document(document, resolver_of(document), schema_of(document))
         self.preview_driver.follow_site()
         self._document_state_changed()
@@ -278,9 +281,7 @@ class MainWindow(QMainWindow):
         return self.safety.offer_recovery(self.files.open_post)
 
     def _apply_theme(self) -> None:
-        dark = is_dark()
-        self.editor.set_dark(dark)
-        self.preview.set_dark(dark)
+        self.appearance.show_theme()
 
     def _restore_layout(self) -> None:
         geometry = self.settings.geometry()

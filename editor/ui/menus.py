@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from editor.ui.appearance import Appearance
 from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
@@ -35,10 +36,12 @@ class ViewActions:
     show_preview: QAction
 
 
-def build_menus(window: QMainWindow, files: FileWorkflow, publishing: Publishing, panes: Panes) -> ViewActions:
+def build_menus(
+    window: QMainWindow, files: FileWorkflow, publishing: Publishing, panes: Panes, appearance: Appearance
+) -> ViewActions:
     bar = window.menuBar()
     file_menu(window, bar.addMenu("&File"), files, publishing)
-    edit_menu(window, bar.addMenu("&Edit"), panes, publishing)
+    edit_menu(window, bar.addMenu("&Edit"), panes, publishing, appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor)
     return view_menu(window, bar.addMenu("&View"), panes)
 
@@ -55,7 +58,7 @@ def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing:
     menu.addAction(make_action(window, "&Quit", window.close, K.Quit, "quit"))
 
 
-def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publishing) -> None:
+def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publishing, appearance: Appearance) -> None:
     ed, find = panes.editor, panes.find_bar
     menu.addAction(make_action(window, "&Undo", ed.undo, K.Undo, "undo"))
     menu.addAction(make_action(window, "&Redo", ed.redo, K.Redo, "redo"))
@@ -73,6 +76,8 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(make_action(window, "Find Pre&vious", find.find_previous, K.FindPrevious))
     menu.addSeparator()
     menu.addAction(publishing.check_action)
+    menu.addSeparator()
+    menu.addAction(appearance.preferences_action)  # on macOS, in the application menu
 
 
 def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:

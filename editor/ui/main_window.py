@@ -8,7 +8,7 @@ them out. The parts own the work (see docs/architecture.md):
 * ``safety`` (Safety): the recovery journal and files changed on disk;
 * ``publishing`` (Publishing): the readiness checks and export;
 * ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
-* ``appearance`` (Appearance): the author's preferences put into effect.
+* ``appearance`` (Appearance): the author's preferences put into effect, and zoom.
 """
 
 from __future__ import annotations

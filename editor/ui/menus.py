@@ -43,7 +43,7 @@ def build_menus(
     file_menu(window, bar.addMenu("&File"), files, publishing)
     edit_menu(window, bar.addMenu("&Edit"), panes, publishing, appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor)
-    return view_menu(window, bar.addMenu("&View"), panes)
+    return view_menu(window, bar.addMenu("&View"), panes, appearance)
 
 
 def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing: Publishing) -> None:
@@ -92,14 +92,14 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane) -> None:
     menu.addSeparator()
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
-    add("Normal Text", lambda: ed.set_heading(0), "Ctrl+0")
+    add("Normal Text", lambda: ed.set_heading(0), "Ctrl+Shift+0", "normalText")  # Ctrl+0 is Actual Size
     menu.addSeparator()
     add("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote")
     add("Bulleted &List", lambda: ed.toggle_prefix("- "), "Ctrl+Shift+8", "bulletList")
     add("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList")
 
 
-def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
+def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appearance) -> ViewActions:
     ed = panes.editor
     actions = ViewActions(
         soft_wrap=make_action(window, "Soft &Wrap", lambda: None, None, "softWrap"),
@@ -115,4 +115,6 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
     actions.show_preview.toggled.connect(panes.preview.setVisible)
     menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
+    menu.addSeparator()
+    menu.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.actual_size_action])
     return actions

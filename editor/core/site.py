@@ -141,18 +141,36 @@ def _int(value: Any, key: str, file: Path, default: int, low: int, high: int) ->
     return value
 
 
+# A cover's WebP quality and maximum width when neither the site nor the author sets them,
+# and the values a site's file (or the author's preferences) may give.
+DEFAULT_WEBP_QUALITY = 82
+DEFAULT_MAX_WIDTH = 1600
+WEBP_QUALITY_RANGE = (1, 100)
+MAX_WIDTH_RANGE = (16, 100_000)
+
+
 @dataclass
 class SiteConfig:
-    """Settings from an optional ``.post-editor.toml`` at the site root."""
+    """Settings from an optional ``.post-editor.toml`` at the site root. ``given`` names the
+    keys the file sets; the others have their defaults."""
 
     content_folders: list[str] | None = None
     public_folder: str | None = None
     image_folder: str | None = None
     image_name: str = "{slug}-cover.webp"
-    webp_quality: int = 82
-    max_width: int = 1600
+    webp_quality: int = DEFAULT_WEBP_QUALITY
+    max_width: int = DEFAULT_MAX_WIDTH
     schema: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: Path | None = None
+    given: frozenset[str] = frozenset()
+
+    def cover_settings(self, quality: int, max_width: int) -> tuple[int, int]:
+        """The WebP quality and maximum width for this site's covers: the file's own where it
+        sets them, else ``quality`` and ``max_width`` (the author's defaults)."""
+        return (
+            self.webp_quality if "webp_quality" in self.given else quality,
+            self.max_width if "max_width" in self.given else max_width,
+        )
 
     @classmethod
     def load(cls, root: Path) -> SiteConfig:
@@ -190,10 +208,11 @@ class SiteConfig:
             public_folder=_opt_str(raw.get("public_folder"), "public_folder", file),
             image_folder=_opt_str(raw.get("image_folder"), "image_folder", file),
             image_name=image_name,
-            webp_quality=_int(raw.get("webp_quality"), "webp_quality", file, 82, 1, 100),
-            max_width=_int(raw.get("max_width"), "max_width", file, 1600, 16, 100_000),
+            webp_quality=_int(raw.get("webp_quality"), "webp_quality", file, DEFAULT_WEBP_QUALITY, *WEBP_QUALITY_RANGE),
+            max_width=_int(raw.get("max_width"), "max_width", file, DEFAULT_MAX_WIDTH, *MAX_WIDTH_RANGE),
             schema={str(k): dict(v) for k, v in schema_raw.items()},
             path=file,
+            given=frozenset(str(k) for k in raw),
         )
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from editor import __version__
@@ -69,13 +69,78 @@ def _default_settings() -> SettingsStore:
     return SettingsStore.in_file(path) if path else SettingsStore.for_user()
 
 
-def is_dark() -> bool:
-    """Whether the system asks for a dark appearance."""
+def is_dark(theme: str = "system") -> bool:
+    """Whether to show a dark appearance: ``theme`` "dark" or "light" says so; "system"
+    asks the system."""
+    if theme in ("dark", "light"):
+        return theme == "dark"
     hints = QGuiApplication.styleHints()
     scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
     if scheme == Qt.ColorScheme.Dark:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
-    palette = QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return _palette_is_dark()
+
+
+def _palette_is_dark() -> bool:
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+_forced_theme = "system"  # what set_theme last asked of the application
+
+
+def set_theme(theme: str) -> None:
+    """Make the whole application light or dark (``theme`` "light" or "dark"), or let it
+    follow the system again ("system"). The platform is asked first (Qt 6.8 and later can
+    switch the native look on request); where it cannot, the application gets a palette
+    of its own."""
+    global _forced_theme
+    if theme == _forced_theme:
+        return
+    _forced_theme = theme
+    hints = QGuiApplication.styleHints()
+    if theme not in ("light", "dark"):
+        if hasattr(hints, "unsetColorScheme"):
+            hints.unsetColorScheme()
+        QApplication.setPalette(QPalette())  # the system's own again
+        return
+    dark = theme == "dark"
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    QApplication.setPalette(QPalette())  # the platform's, which that request may have switched
+    if _palette_is_dark() != dark:
+        QApplication.setPalette(dark_palette() if dark else QApplication.style().standardPalette())
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for a platform that does not switch to dark on request."""
+    palette = QPalette()
+    window, base, text, dim = QColor(45, 45, 48), QColor(30, 30, 32), QColor(230, 230, 230), QColor(130, 130, 130)
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, window),
+        (roles.WindowText, text),
+        (roles.Base, base),
+        (roles.AlternateBase, window),
+        (roles.ToolTipBase, window),
+        (roles.ToolTipText, text),
+        (roles.PlaceholderText, dim),
+        (roles.Text, text),
+        (roles.Button, window),
+        (roles.ButtonText, text),
+        (roles.BrightText, QColor(255, 90, 90)),
+        (roles.Light, QColor(70, 70, 74)),
+        (roles.Midlight, QColor(58, 58, 62)),
+        (roles.Mid, QColor(40, 40, 42)),
+        (roles.Dark, QColor(20, 20, 22)),
+        (roles.Shadow, QColor(0, 0, 0)),
+        (roles.Highlight, QColor(42, 130, 218)),
+        (roles.HighlightedText, QColor(255, 255, 255)),
+        (roles.Link, QColor(100, 170, 255)),
+        (roles.LinkVisited, QColor(180, 140, 255)),
+    ):
+        palette.setColor(role, colour)
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, dim)
+    return palette

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFontDatabase,
+    QFontMetricsF,
+    QKeyEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
@@ -29,11 +38,14 @@ class EditorPane(QPlainTextEdit):
         self.setObjectName("bodyEditor")
         self.setAccessibleName("Post body")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.line_width = 0  # the text column in characters; 0 fills the pane
+        self._dark = False
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
         self.setFont(font)
-        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setCenterOnScroll(False)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the margins beside a narrow column too
+        self.setAutoFillBackground(True)
         self.highlighter: MarkdownHighlighter | None = None
         self._last_top: tuple[int, float] | None = None
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
@@ -45,8 +57,12 @@ class EditorPane(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(lambda _v: self._colour_timer.start())
         self.blockCountChanged.connect(lambda _n: self._colour_timer.start())
 
-    def set_document(self, document: QTextDocument, dark: bool = False) -> None:
-        """Edit ``document``; each document keeps its own highlighter, cursor and undo history."""
+    def set_document(self, document: QTextDocument, dark: bool | None = None) -> None:
+        """Edit ``document``; each document keeps its own highlighter, cursor and undo history.
+        Its colours are dark or light as ``dark`` says, else as the pane's last ones."""
+        dark = self._dark if dark is None else dark
+        self._dark = dark
+        self._fit_font(document)  # before it is laid out in this pane
         self.setDocument(document)
         self._last_top = None
         existing = document.findChild(MarkdownHighlighter)
@@ -59,11 +75,48 @@ class EditorPane(QPlainTextEdit):
         self._colour_timer.start()
 
     def set_dark(self, dark: bool) -> None:
+        self._dark = dark
         if self.highlighter is not None:
             self.highlighter.set_dark(dark)
 
+    def set_line_width(self, columns: int) -> None:
+        """Keep the text in a column ``columns`` characters wide, centred in the pane
+        (0: the text fills the pane)."""
+        self.line_width = max(0, columns)
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        margins = self.viewportMargins()
+        available = self.viewport().width() + margins.left() + margins.right()
+        left = right = 0
+        if self.line_width:
+            text = QFontMetricsF(self.font()).horizontalAdvance("0" * self.line_width)
+            column = math.ceil(text + 2 * self.document().documentMargin() + self.cursorWidth()) + 1
+            if column < available:
+                left = (available - column) // 2
+                right = available - column - left
+        if (left, right) != (margins.left(), margins.right()):
+            self.setViewportMargins(left, 0, right, 0)
+
+    def _fit_font(self, document: QTextDocument) -> None:
+        """Show ``document`` in the pane's font, tabs four spaces wide (a document keeps both)."""
+        if document.defaultFont() != self.font():
+            document.setDefaultFont(self.font())
+        option = document.defaultTextOption()
+        tab = self.fontMetrics().horizontalAdvance(" ") * 4
+        if option.tabStopDistance() != tab:
+            option.setTabStopDistance(tab)
+            document.setDefaultTextOption(option)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_font(self.document())
+            self._fit_column()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self._fit_column()
         self._colour_timer.start()
 
     def _colour_view(self) -> None:

@@ -20,6 +20,7 @@ from editor.core.images import import_image, supported_suffixes
 from editor.ui.dialogs import make_action, run_with_progress, show_error
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
+from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import schema_of, site_of
 from editor.ui.tabs import DocumentTabs
 
@@ -40,11 +41,12 @@ def pick_image_file(parent: QWidget) -> Path | None:
 class ImageImport(QObject):
     """Owns the Insert Image action."""
 
-    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane) -> None:
+    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane, settings: SettingsStore) -> None:
         super().__init__(window)
         self.window = window
         self.tabs = tabs
         self.editor = editor
+        self.settings = settings  # the author's cover defaults, for a site that sets none
         editor.imageDropped.connect(self.insert_image)
         self.insert_action = make_action(window, "Insert &Image…", self.choose_image, "Ctrl+Shift+I", "insertImage")
 
@@ -68,11 +70,19 @@ class ImageImport(QObject):
             return None
         ref, value = pending
         post = doc.post
+        preferences = self.settings.preferences()
+        quality, max_width = site.config.cover_settings(preferences.webp_quality, preferences.cover_max_width)
         result, error = run_with_progress(
             self.window,
             "Converting the cover to WebP…",
             lambda progress: convert_post_cover(
-                post, site, value, progress=progress, allow_outside=value in doc.picked_images
+                post,
+                site,
+                value,
+                quality=quality,
+                max_width=max_width,
+                progress=progress,
+                allow_outside=value in doc.picked_images,
             ),
         )
         if error is not None:

@@ -9,6 +9,7 @@ them out. The parts own the work (see docs/architecture.md):
 * ``publishing`` (Publishing): the readiness checks and export;
 * ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
 * ``help`` (Help): the Markdown guide, the keyboard shortcuts, About.
+* ``appearance`` (Appearance): the author's preferences put into effect, and zoom.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from editor.ui.app import is_dark
+from editor.ui.appearance import Appearance
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
@@ -55,8 +56,9 @@ class MainWindow(QMainWindow):
         self._wire()
         self.view_actions = build_menus(
             self,
-            Parts(self.files, self.publishing, self.images, self.help),
+            Parts(self.files, self.publishing, self.images, self.help, self.appearance),
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
+            self.appearance,
         )
         self.setAcceptDrops(True)
         self._apply_theme()
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
 
     def _make_parts(self) -> None:
         self.site_controller = SiteController(self.library_panel, parent=self)
-        self.images = ImageImport(self, self.tabs, self.editor)
+        self.images = ImageImport(self, self.tabs, self.editor, self.settings)
         self.files = FileWorkflow(self, self.tabs, self.settings, self.site_controller, self.images)
         self.safety = Safety(self, self.tabs, self.editor)
         self.publishing = Publishing(
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         )
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
         self.help = Help(self, self.tabs)
+        self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -180,7 +183,7 @@ class MainWindow(QMainWindow):
         document.pathChanged.connect(when_current(document, self._path_changed))
 
     def _show(self, document: PostDocument) -> None:
-        self.editor.set_document(document.text_document, is_dark())
+        self.editor.set_document(document.text_document, self.appearance.dark())
         self.form.set_document(document, resolver_of(document), schema_of(document))
         self.preview_driver.follow_site()
         self._document_state_changed()
@@ -282,9 +285,7 @@ class MainWindow(QMainWindow):
         return self.safety.offer_recovery(self.files.open_post)
 
     def _apply_theme(self) -> None:
-        dark = is_dark()
-        self.editor.set_dark(dark)
-        self.preview.set_dark(dark)
+        self.appearance.show_theme()
 
     def _restore_layout(self) -> None:
         geometry = self.settings.geometry()

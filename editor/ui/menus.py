@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from editor.ui.appearance import Appearance
 from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
@@ -38,6 +39,7 @@ class Parts:
     publishing: Publishing
     images: ImageImport
     help: Help
+    appearance: Appearance
 
 
 @dataclass
@@ -50,9 +52,9 @@ class ViewActions:
 def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     bar = window.menuBar()
     file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
-    edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing)
+    edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing, parts.appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
-    view_actions = view_menu(window, bar.addMenu("&View"), panes)
+    view_actions = view_menu(window, bar.addMenu("&View"), panes, parts.appearance)
     help_menu(bar.addMenu("&Help"), parts.help)
     return view_actions
 
@@ -69,7 +71,7 @@ def file_menu(window: QMainWindow, menu: QMenu, files: FileWorkflow, publishing:
     menu.addAction(make_action(window, "&Quit", window.close, K.Quit, "quit"))
 
 
-def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publishing) -> None:
+def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publishing, appearance: Appearance) -> None:
     ed, find = panes.editor, panes.find_bar
     menu.addAction(make_action(window, "&Undo", ed.undo, K.Undo, "undo"))
     menu.addAction(make_action(window, "&Redo", ed.redo, K.Redo, "redo"))
@@ -87,6 +89,8 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(make_action(window, "Find Pre&vious", find.find_previous, K.FindPrevious))
     menu.addSeparator()
     menu.addAction(publishing.check_action)
+    menu.addSeparator()
+    menu.addAction(appearance.preferences_action)  # on macOS, in the application menu
 
 
 def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageImport) -> None:
@@ -102,14 +106,14 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     menu.addSeparator()
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
-    add("Normal Text", lambda: ed.set_heading(0), "Ctrl+0")
+    add("Normal Text", lambda: ed.set_heading(0), "Ctrl+Shift+0", "normalText")  # Ctrl+0 is Actual Size
     menu.addSeparator()
     add("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote")
     add("Bulleted &List", lambda: ed.toggle_prefix("- "), "Ctrl+Shift+8", "bulletList")
     add("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList")
 
 
-def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
+def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appearance) -> ViewActions:
     ed = panes.editor
     actions = ViewActions(
         soft_wrap=make_action(window, "Soft &Wrap", lambda: None, None, "softWrap"),
@@ -125,6 +129,8 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes) -> ViewActions:
     actions.show_preview.toggled.connect(panes.preview.setVisible)
     menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
+    menu.addSeparator()
+    menu.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.actual_size_action])
     return actions
 
 

@@ -137,6 +137,7 @@ class PreviewPane(QWebEngineView):
         self._t0 = time.perf_counter()
         self._header = ""
         self._theme: tuple[bool, str] | None = None
+        self._zoom = 1.0
         self._text: str | None = None
         self._in_flight = 0  # patches sent to the page and not yet applied
         self._again = False  # more to do once a patch lands (pending blocks, newer text)
@@ -162,6 +163,7 @@ class PreviewPane(QWebEngineView):
 
     def _became_ready(self) -> None:
         self._ready = True
+        self.setZoomFactor(self._zoom)  # a zoom set while the shell loaded may not have held
         self.ready.emit()
         if self._theme is not None:
             self._send_theme()
@@ -183,6 +185,11 @@ class PreviewPane(QWebEngineView):
         if self._ready and self._html:
             self.page().runJavaScript(f"__postEditor.patch([['delete', {len(self._html)}]])", WORLD)
         self._html = []
+
+    def set_zoom(self, factor: float) -> None:
+        """Show the page ``factor`` times its natural size (1.0: actual size)."""
+        self._zoom = factor
+        self.setZoomFactor(factor)
 
     def set_dark(self, dark: bool) -> None:
         self._theme = (dark, pygments_css())

@@ -14,9 +14,10 @@ from editor.core.recovery import Entry, Journal
 from editor.ui.dialogs import show_error
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
+from editor.ui.settings_store import DEFAULT_AUTOSAVE_SECONDS
 from editor.ui.tabs import DocumentTabs
 
-JOURNAL_DELAY_MS = 2000  # after typing stops
+JOURNAL_DELAY_MS = DEFAULT_AUTOSAVE_SECONDS * 1000  # after typing stops, unless Preferences say otherwise
 
 
 class Safety(QObject):
@@ -53,6 +54,10 @@ class Safety(QObject):
 
     def journal_soon(self) -> None:
         self._timer.start()
+
+    def set_journal_delay(self, seconds: float) -> None:
+        """Journal unsaved work ``seconds`` after typing stops (a wait already begun starts over)."""
+        self._timer.setInterval(round(seconds * 1000))
 
     def write_journal(self) -> None:
         """Journal every document with unsaved changes; forget the others."""

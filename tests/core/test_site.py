@@ -339,6 +339,16 @@ def test_config_overrides(tmp_path: Path) -> None:
     assert site.notes == []
 
 
+def test_cover_settings_are_the_sites_where_it_sets_them_else_the_authors(tmp_path: Path) -> None:
+    assert SiteConfig.load(tmp_path).cover_settings(40, 700) == (40, 700)  # no file
+    write(tmp_path / ".post-editor.toml", "max_width = 1200\n")
+    config = SiteConfig.load(tmp_path)
+    assert config.given == frozenset({"max_width"})
+    assert config.cover_settings(40, 700) == (40, 1200)
+    write(tmp_path / ".post-editor.toml", "webp_quality = 82\nmax_width = 1600\n")  # the defaults, said aloud
+    assert SiteConfig.load(tmp_path).cover_settings(40, 700) == (82, 1600)
+
+
 def test_config_escaping_paths_are_ignored(tmp_path: Path) -> None:
     root = tmp_path / "site"
     write(root / "hugo.toml")

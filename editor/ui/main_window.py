@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
             self,
             Parts(self.files, self.publishing, self.images, self.help, self.appearance),
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
-            self.appearance,
         )
         self.setAcceptDrops(True)
         self._apply_theme()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -44,7 +45,6 @@ class FindBar(QWidget):
         self.regex = self._toggle(".*", "Regular expression (\\1 or $1 in the replacement)")
         self.count = QLabel()
         self.count.setObjectName("findCount")
-        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("10,000 of 10,000+"))
         self.status = QLabel()
         self.status.setObjectName("findStatus")
         prev_btn = self._button("Previous match (Shift+F3)", Qt.ArrowType.UpArrow)
@@ -53,21 +53,30 @@ class FindBar(QWidget):
         self.replace_all_btn = QPushButton("All")
         self.replace_all_btn.setToolTip("Replace all (one undo step)")
         close = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
+        # Three short rows, so the fields keep their width in a narrow editor column:
+        # the search and its arrows; its options and the count; the replacement.
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
         grid.addWidget(self.find_edit, 0, 0)
-        grid.addWidget(self.count, 0, 1)
-        grid.addWidget(prev_btn, 0, 2)
-        grid.addWidget(next_btn, 0, 3)
-        grid.addWidget(self.case, 0, 4)
-        grid.addWidget(self.word, 0, 5)
-        grid.addWidget(self.regex, 0, 6)
-        grid.addWidget(close, 0, 7)
-        grid.addWidget(self.replace_edit, 1, 0)
-        grid.addWidget(self.replace_btn, 1, 1, 1, 2)
-        grid.addWidget(self.replace_all_btn, 1, 3, 1, 2)
-        grid.addWidget(self.status, 2, 0, 1, 8)
+        grid.addWidget(prev_btn, 0, 1)
+        grid.addWidget(next_btn, 0, 2)
+        grid.addWidget(close, 0, 3)
+        options = QHBoxLayout()
+        options.setContentsMargins(0, 0, 0, 0)
+        for toggle in (self.case, self.word, self.regex):
+            options.addWidget(toggle)
+        options.addSpacing(6)
+        options.addWidget(self.count, 1)
+        grid.addLayout(options, 1, 0, 1, 4)
+        replacing = QHBoxLayout()
+        replacing.setContentsMargins(0, 0, 0, 0)
+        replacing.addWidget(self.replace_edit, 1)
+        replacing.addWidget(self.replace_btn)
+        replacing.addWidget(self.replace_all_btn)
+        grid.addLayout(replacing, 2, 0, 1, 4)
+        grid.addWidget(self.status, 3, 0, 1, 4)
         grid.setColumnStretch(0, 1)
         self.status.hide()
         self._recount = QTimer(self, singleShot=True, interval=80)

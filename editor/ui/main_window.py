@@ -172,7 +172,9 @@ class MainWindow(QMainWindow):
         return self.tabs.documents
 
     def _adopt(self, document: PostDocument) -> None:
-        document.site_context = self.site_controller.context_for(document.path)
+        # A post opened with text of its own (the Markdown guide) belongs to no site.
+        if document.untitled_name is None:
+            document.site_context = self.site_controller.context_for(document.path)
         when_current = self.tabs.when_current
         document.text_document.contentsChanged.connect(
             when_current(document, lambda: self.words_label.count_soon(document))
@@ -243,6 +245,8 @@ class MainWindow(QMainWindow):
         opened = self.site_controller.context
         for document in self.tabs.documents:  # posts of this site opened before it, on their own
             own = document.site_context
+            if document.untitled_name is not None:
+                continue  # the Markdown guide belongs to no site
             if opened is not None and opened.holds(document.path) and (own is None or own.standalone):
                 document.site_context = opened
         self.library_dock.show()

@@ -83,7 +83,10 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addSeparator()
     menu.addAction(make_action(window, "&Find…", lambda: find.open(False), K.Find, "find"))
     replace = QKeySequence(K.Replace)
-    keys = [replace, QKeySequence("Ctrl+H")] if replace != QKeySequence("Ctrl+H") else "Ctrl+H"
+    # The platform's Replace key (none on Linux) and Ctrl+H, each once.
+    keys = (
+        [replace, QKeySequence("Ctrl+H")] if not replace.isEmpty() and replace != QKeySequence("Ctrl+H") else "Ctrl+H"
+    )
     menu.addAction(make_action(window, "&Replace…", lambda: find.open(True), keys, "replace"))
     menu.addAction(make_action(window, "Find &Next", find.find_next, K.FindNext))
     menu.addAction(make_action(window, "Find Pre&vious", find.find_previous, K.FindPrevious))

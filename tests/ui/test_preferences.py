@@ -234,6 +234,7 @@ def test_a_forced_theme_colours_the_app_the_editor_and_the_preview(make_window: 
     qtbot.waitUntil(lambda: window.editor.palette().color(QPalette.ColorRole.Base).lightness() < 128)
     assert window.editor.highlighter.dark is True
     qtbot.waitUntil(lambda: js(qtbot, window.preview, "document.body.classList.contains('dark')") is True)
+    assert js(qtbot, window.preview, "getComputedStyle(document.documentElement).colorScheme") == "dark"  # scroll bars
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128
     assert window.editor.highlighter.dark is False

@@ -21,6 +21,10 @@ def test_the_find_bar_leaves_the_panes_where_they_were(make_window: Any, qtbot: 
     qtbot.wait(50)
     assert window.splitter.sizes() == before  # the preview keeps its width
     assert window.find_bar.find_edit.width() >= 150 and window.find_bar.replace_edit.width() >= 150
+    window.splitter.setSizes([380, 300, 720])  # a narrow editor column
+    qtbot.wait(50)
+    assert window.find_bar.find_edit.width() >= 180 and window.find_bar.replace_edit.width() >= 120
+    assert window.findChild(object, "replace").shortcuts()[0].toString() != ""  # no empty key listed first
     type_text(qtbot, window.find_bar.find_edit, "text")
     qtbot.waitUntil(lambda: window.find_bar.count.text() == "1 of 2")
 
@@ -346,3 +350,16 @@ def test_the_problems_panel_and_the_view_choices_are_remembered(make_window: Any
     assert again.editor.lineWrapMode() == again.editor.LineWrapMode.NoWrap
     assert again.view_actions.show_fields.isChecked() and again.form.isVisible()
     assert not again.library_dock.isVisible()  # no folder open yet
+
+
+def test_the_markdown_guide_is_not_held_to_the_open_sites_schema(
+    make_window: Any, qtbot: Any, sample_site: Path
+) -> None:
+    window = make_window()
+    assert window.files.open_folder(sample_site)
+    qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
+    window.findChild(object, "markdownGuide").trigger()
+    qtbot.waitUntil(lambda: window.document.display_name() == "Markdown Guide")
+    problems = window.publishing.run_checks()
+    assert not [p for p in problems if p.code == "required"], [p.message for p in problems]
+    assert window.form.findChild(object, "schemaCollection") is None

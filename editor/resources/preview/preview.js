@@ -74,6 +74,7 @@
 
   function setTheme(dark, css) {
     document.body.classList.toggle("dark", !!dark);
+    document.documentElement.style.colorScheme = dark ? "dark" : "light";  // scroll bars and form controls too
     document.getElementById("pe-pygments").textContent = css;
   }
 

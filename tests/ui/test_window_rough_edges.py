@@ -10,6 +10,12 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import type_text
 
 
+def open_site(window: Any, qtbot: Any, site: Path) -> None:
+    """Open ``site`` in ``window`` and wait until its posts are indexed and its schema read."""
+    assert window.files.open_folder(site)
+    qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
+
+
 def test_the_find_bar_leaves_the_panes_where_they_were(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: A post\n---\nSome text to find, and text again.\n", encoding="utf-8")
@@ -83,8 +89,7 @@ def test_a_new_post_follows_the_sites_style_and_is_written_on_first_save(
     from tests.ui.conftest import answer_box, answer_text
 
     window = make_window()
-    assert window.files.open_folder(sample_site)
-    qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
+    open_site(window, qtbot, sample_site)
     before = sorted(p.name for p in (sample_site / "src/content/blog").iterdir())
     answer_text("Notes From a Train")
     window.files.new_site_post()
@@ -119,8 +124,7 @@ def test_open_recent_never_lists_a_renamed_or_deleted_file(make_window: Any, qtb
     gone = blog / "soon-gone.md"
     gone.write_text("---\ntitle: Soon gone\n---\nText.\n", encoding="utf-8")
     window = make_window()
-    assert window.files.open_folder(sample_site)
-    qtbot.waitUntil(window.site_controller.is_idle)
+    open_site(window, qtbot, sample_site)
     assert window.files.open_post(gone) and window.files.open_post(draft)
     window.document.set_field("title", "Final Title")
     answer_box(QMessageBox.StandardButton.Yes, "renamePrompt")
@@ -175,8 +179,7 @@ def test_a_chosen_tag_suggestion_is_added_and_leaves_the_entry_empty(
     make_window: Any, qtbot: Any, sample_site: Path
 ) -> None:
     window = make_window()
-    assert window.files.open_folder(sample_site)
-    qtbot.waitUntil(window.site_controller.is_idle)
+    open_site(window, qtbot, sample_site)
     tags = window.form.field("tags")
     qtbot.waitUntil(lambda: window.form.field("tags").entry.completer() is not None)
     tags = window.form.field("tags")
@@ -222,8 +225,7 @@ def test_a_remote_image_wraps_in_the_preview_and_says_so_in_the_form(
 
 def test_a_single_click_in_the_posts_list_previews_the_post(make_window: Any, qtbot: Any, sample_site: Path) -> None:
     window = make_window()
-    assert window.files.open_folder(sample_site)
-    qtbot.waitUntil(window.site_controller.is_idle)
+    open_site(window, qtbot, sample_site)
     view = window.library_panel.view
     proxy = view.model()
 
@@ -356,8 +358,7 @@ def test_the_markdown_guide_is_not_held_to_the_open_sites_schema(
     make_window: Any, qtbot: Any, sample_site: Path
 ) -> None:
     window = make_window()
-    assert window.files.open_folder(sample_site)
-    qtbot.waitUntil(lambda: window.site_controller.is_idle() and window.site_controller.schema is not None)
+    open_site(window, qtbot, sample_site)
     window.findChild(object, "markdownGuide").trigger()
     qtbot.waitUntil(lambda: window.document.display_name() == "Markdown Guide")
     problems = window.publishing.run_checks()

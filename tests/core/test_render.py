@@ -111,3 +111,23 @@ def test_incremental_change_range_is_small_for_a_keystroke() -> None:
     lay, change = inc.update(edited)
     assert change is not None and change.new_end - change.start <= 4
     assert lay.texts[500] == "Paragraph 500!"
+
+
+def test_a_block_renders_with_the_footnotes_it_cites_only_and_one_note_edit_renders_one_note() -> None:
+    from editor.core.render import BlockRenderer
+
+    notes = 60
+    text = "".join(f"Para {i} cites[^n{i}] and [link {i}][r{i}].\n\n" for i in range(notes))
+    text += "".join(f"[^n{i}]: Note {i}.\n\n[r{i}]: https://example.com/{i}\n\n" for i in range(notes))
+    renderer = BlockRenderer()
+    whole = renderer.render_all(text)
+    assert whole[5] == (
+        '<p>Para 5 cites<sup id="fnref:n5"><a class="footnote-ref" href="#fn:n5">6</a></sup> and '
+        '<a href="https://example.com/5">link 5</a>.</p>'
+    )
+    assert whole[-1].count("<li id=") == notes and 'title="Jump back to footnote 60 in the text"' in whole[-1]
+    before = len(renderer._cache)
+    edited = text.replace("[^n7]: Note 7.", "[^n7]: Note seven.")
+    again = renderer.render_all(edited)
+    assert len(renderer._cache) - before == 3  # the note's block, its list item, the paragraph citing it
+    assert "Note seven." in again[-1] and again[:notes] == whole[:notes]

@@ -32,6 +32,7 @@ from typing import Any
 
 from frontmatter.default_handlers import BaseHandler
 from ruamel.yaml import YAML
+from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
@@ -217,7 +218,9 @@ class YAMLHandler(FenceHandler):
             return fm
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             lines[start:end] = [text] if text else []
-        return readable(fm, "".join(lines))
+        shared = [id(v) for v in original.values() if isinstance(v, dict | list) or hasattr(v, Anchor.attrib)]
+        aliased = frozenset(k for k, v in original.items() if shared.count(id(v)) > 1)
+        return readable(fm, "".join(lines), metadata, aliased)
 
 
 def _addition(

@@ -71,10 +71,13 @@ def indent_lines(text: str, column: int) -> str:
     return "".join(pad + line if line.strip() else line for line in split_lines(text))
 
 
-def readable(old: str, new: str) -> str:
-    """``new``, once it is known to read back: an edit never leaves a file that does not."""
+def readable(old: str, new: str, metadata: Any = None, aliased: frozenset[Any] = frozenset()) -> str:
+    """``new``, once it is known to read back, and to read back as ``metadata`` when given:
+    an edit never leaves a file that does not read, nor one where a value the author did
+    not touch reads differently (ruamel can move a comment into the block scalar before it).
+    The ``aliased`` keys (``reviewer: *me``) follow their anchor, so they are not compared."""
     try:
-        parse_yaml(new)
+        parsed = parse_yaml(new)
     except FrontMatterError as exc:
         hint = ""
         if "alias" in exc.reason:
@@ -82,6 +85,16 @@ def readable(old: str, new: str) -> str:
         raise FrontMatterError(
             f"this change would leave the front matter unreadable ({exc.reason}), so it cannot be saved.{hint}"
         ) from exc
+    if metadata is not None:
+        read = {_unwrap(k): v for k, v in parsed.data.items()}
+        meant = {_unwrap(k): v for k, v in metadata.items()}
+        keys = [k for k in dict.fromkeys([*meant, *read]) if k not in aliased]
+        which = next((k for k in keys if k not in read or k not in meant or not _reads_as(read[k], meant[k])), None)
+    if metadata is not None and which is not None:
+        raise UnsupportedValueError(
+            f"Writing this change would also change the field '{which}' as it reads back, so it was not "
+            "written. Edit the front matter in the Source tab instead."
+        )
     return new
 
 
@@ -266,6 +279,32 @@ def harden(value: Any, _memo: dict[int, Any] | None = None) -> Any:
 
 def is_same(new: Any, old: Any) -> bool:
     return is_same_scalar(new, old) or same_value(_unwrap(new), _unwrap(old))
+
+
+def _reads_as(read: Any, meant: Any) -> bool:
+    try:
+        return _same_tree(read, meant, set())
+    except RecursionError:
+        return True  # nested deeper than Python compares: compared no further
+
+
+def _same_tree(a: Any, b: Any, seen: set[tuple[int, int]]) -> bool:
+    """``same_value`` for trees whose lists and maps may be shared or hold themselves
+    (YAML aliases): each pair of containers is compared once (a billion laughs stays cheap)."""
+    a, b = _unwrap(a), _unwrap(b)
+    if not isinstance(a, dict | list) or not isinstance(b, dict | list):
+        return same_value(a, b)
+    pair = (id(a), id(b))
+    if pair in seen:
+        return True
+    seen.add(pair)
+    if isinstance(a, dict) and isinstance(b, dict):
+        if [_unwrap(k) for k in a] != [_unwrap(k) for k in b]:
+            return False
+        return all(_same_tree(x, y, seen) for x, y in zip(a.values(), b.values(), strict=True))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_tree(x, y, seen) for x, y in zip(a, b, strict=True))
+    return False
 
 
 def _unwrap(value: Any) -> Any:

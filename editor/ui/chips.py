@@ -96,6 +96,7 @@ class ListField(Field):
             watched is self.entry
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Backspace
+            and not event.isAutoRepeat()  # holding Backspace clears the text, never every tag
             and not self.entry.text()
             and self._items
         ):

@@ -371,7 +371,7 @@ class PostDocument(QObject):
             target.parent.mkdir(parents=True, exist_ok=True)  # a page bundle's folder
         self.save_notes = fileio_write.atomic_write(target, data).warnings
         self.disk_hash = digest(data)
-        moved = target != self.path
+        moved = target != self.path or self.is_unwritten  # a first save: watch it from now on
         self.path = target
         self.is_unwritten = False
         self._after_save(target, data)

@@ -254,7 +254,8 @@ class NumberField(TextField):
             number = max(number, self.minimum)
         if self.maximum is not None:
             number = min(number, self.maximum)
-        decimals = len(f"{self.step:g}".partition(".")[2])
+        shown = f"{start:g}" if isinstance(start, float) else ""
+        decimals = max(len(f"{self.step:g}".partition(".")[2]), len(shown.partition(".")[2]))
         whole = not self._float and float(number).is_integer() and float(self.step).is_integer()
         result: int | float = int(number) if whole else round(float(number), max(decimals, 1))
         self.edit.setText(str(result))

@@ -292,8 +292,8 @@ class FileWorkflow(QObject):
 
     def revert(self) -> None:
         doc = self.tabs.current
-        if doc is None or doc.path is None or not doc.is_modified:
-            return
+        if doc is None or doc.path is None or not doc.is_modified or doc.is_unwritten:
+            return  # (a new post has no file to go back to)
         answer = QMessageBox.question(
             self.window,
             "Revert",

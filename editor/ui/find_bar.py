@@ -85,7 +85,7 @@ class FindBar(QWidget):
         self.find_edit.textChanged.connect(lambda _t: self._incremental())
         for toggle in (self.case, self.word, self.regex):
             toggle.toggled.connect(lambda _on: self._recount.start())
-        editor.document().contentsChange.connect(lambda *_a: self.isVisible() and self._recount.start())
+        editor.textChanged.connect(lambda: self.isVisible() and self._recount.start())  # whichever post it shows
         editor.cursorPositionChanged.connect(lambda: self.isVisible() and self._recount.start())
         next_btn.clicked.connect(self.find_next)
         prev_btn.clicked.connect(self.find_previous)

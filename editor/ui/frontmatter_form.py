@@ -275,6 +275,7 @@ class FrontMatterForm(QWidget):
         )
         remove.setObjectName(f"remove:{key}")
         remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab then Space must not delete a field
+        remove.setVisible(not (spec is not None and spec.read_only))  # the CMS fills it from another file
         remove.clicked.connect(lambda _c=False, k=key: self.remove_field(k))
         required = spec is not None and spec.required
         label = QLabel(key + (" *" if required else ""), box)
@@ -307,12 +308,16 @@ class FrontMatterForm(QWidget):
         self._refresh_source()
 
     def remove_focused_field(self) -> None:
-        """Remove the field the keyboard is in (the remove buttons stay out of the tab chain)."""
-        focused = QApplication.focusWidget()
-        for key, field in self.fields.items():
-            if focused is field or (focused is not None and field.isAncestorOf(focused)):
-                self.remove_field(key)
-                return
+        """Remove the field the keyboard is in (the remove buttons stay out of the tab chain).
+        Only a field of the form itself: inside a nested form (an object, a list item, a
+        cover's alt text) the keys do nothing, so they never take a whole list with them."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, Field):
+            widget = widget.parentWidget()
+        key = next((k for k, field in self.fields.items() if field is widget), None)
+        spec = self._spec_for(key) if key is not None else None
+        if key is not None and not (spec is not None and spec.read_only):
+            self.remove_field(key)
 
     def remove_field(self, key: str) -> None:
         if self.document is not None:

@@ -112,7 +112,7 @@ class ImageImport(QObject):
     def _saved_post(self) -> PostDocument | None:
         """The document shown, when it is a post saved in a file; else says why not."""
         doc = self.tabs.current
-        if doc is None or doc.post is None or doc.path is None:
+        if doc is None or doc.post is None or doc.path is None or doc.is_unwritten:
             show_error(
                 self.window, "Save the post first", "Images go next to the site's other images; save the post first."
             )

@@ -140,6 +140,7 @@ class PreviewPane(QWebEngineView):
         self._zoom = 1.0
         self._text: str | None = None
         self._in_flight = 0  # patches sent to the page and not yet applied
+        self.patches_landed = 0  # patches the page has applied since it was made (for measuring)
         self._again = False  # more to do once a patch lands (pending blocks, newer text)
         self._ready = False
         self._synced_to: tuple[int, float] | None = None
@@ -351,6 +352,7 @@ class PreviewPane(QWebEngineView):
 
     def _landed(self) -> None:
         self._in_flight -= 1
+        self.patches_landed += 1
         self._next()
 
     def _next(self) -> None:

@@ -190,13 +190,15 @@ class Publishing(QObject):
             if folder:
                 self.export_current(kind, Path(folder))
             return
-        target = self.ask_export_file(doc.post, kind)
-        if target is not None:  # the Save dialog asked before replacing a file
-            self.export_current(kind, target, replace=target.exists())
+        chosen = self.ask_export_file(doc.post, kind)
+        if chosen is not None:  # the Save dialog asked before replacing the file it named
+            target, confirmed = chosen
+            self.export_current(kind, target, replace=confirmed and target.exists())
 
-    def ask_export_file(self, post: Any, kind: str) -> Path | None:
+    def ask_export_file(self, post: Any, kind: str) -> tuple[Path, bool] | None:
         """Where to write an export, from a Save dialog named after the post's slug, in
-        the folder the last export went to (else the user's documents)."""
+        the folder the last export went to (else the user's documents); and whether the
+        dialog itself asked about that file (not when the kind's suffix was added after)."""
         from editor.core.export import SUFFIXES, export_file_name
 
         folder = self.files.settings.export_folder() or QStandardPaths.writableLocation(
@@ -212,7 +214,7 @@ class Publishing(QObject):
         if target.suffix.lower() != SUFFIXES[kind]:
             target = target.with_name(target.name + SUFFIXES[kind])
         self.files.settings.set_export_folder(str(target.parent))
-        return target
+        return target, target == Path(name)
 
     def export_current(self, kind: str, target: Path, confirm: bool = True, replace: bool = False) -> Path | None:
         """Check, ask when there are problems, then export the open post (over an earlier

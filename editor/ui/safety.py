@@ -41,6 +41,7 @@ class Safety(QObject):
         self.file_watcher.fileChanged.connect(self._file_changed_on_disk)
         self._asking_about: set[str] = set()
         tabs.added.connect(self._adopt)
+        tabs.removed.connect(self._unwatch)
 
     def _adopt(self, document: PostDocument) -> None:
         document.text_document.contentsChanged.connect(self.journal_soon)
@@ -49,6 +50,16 @@ class Safety(QObject):
         document.sourceEdited.connect(self.journal_soon)
         document.pathChanged.connect(lambda _p: self.watch(document))
         self.watch(document)
+
+    def _unwatch(self, document: PostDocument) -> None:
+        """A closed post's file is no longer watched, unless another tab shows it."""
+        path = str(document.path) if document.path is not None else None
+        if (
+            path
+            and path in self.file_watcher.files()
+            and not any(d is not document and str(d.path) == path for d in self.tabs.documents)
+        ):
+            self.file_watcher.removePath(path)
 
     # ----------------------------------------------------------------- journal
 
@@ -106,10 +117,11 @@ class Safety(QObject):
         doc: PostDocument | None = None
         if entry.path and Path(entry.path).exists() and open_post(Path(entry.path)):
             doc = self.tabs.current
+        if doc is None and entry.path:  # a new post never saved: it goes to its place on first save
+            doc = PostDocument.unwritten(Path(entry.path), "", parent=self.window)  # its text comes next
+            self.tabs.show(doc)
         if doc is None:
             doc = PostDocument.new(self.window)
-            if entry.path:
-                doc.path = Path(entry.path)
             self.tabs.show(doc)
         doc.restore_text(entry.text)
         self.tabs.show(doc)

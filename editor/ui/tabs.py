@@ -84,8 +84,10 @@ class DocumentTabs(QObject):
         return next((d for d in self.documents if d is self._preview and not d.is_modified), None)
 
     def mark_preview(self, document: PostDocument) -> None:
-        """Show ``document`` in the preview tab (its name in italics); an edit keeps it."""
-        self._preview = document
+        """Show ``document`` in the preview tab (its name dimmed); an edit keeps it."""
+        old, self._preview = self._preview, document
+        if old is not None and old is not document:
+            self.update_tab(old)  # no longer the preview
         document.modifiedChanged.connect(lambda modified: modified and self.keep(document))
         self.update_tab(document)
 

@@ -773,3 +773,14 @@ def test_a_set_edited_in_place_is_written() -> None:
     post = Post.loads(b"---\ns: !!set {a, b}\n---\nB\n")
     post.metadata["s"].add("c")
     assert post.to_bytes() == b"---\ns: !!set {a, b, c}\n---\nB\n"
+
+
+def test_an_edit_that_would_change_another_value_as_it_reads_back_is_refused() -> None:
+    # ruamel moves the comment on the second item's dash into the block scalar before it.
+    text = "---\nsections:\n- |\n  one\n- # the second section\n  title: Two\n---\nbody\n"
+    post = load(text)
+    post.metadata["sections"][1]["title"] = "Deux"
+    with pytest.raises(UnsupportedValueError, match="'sections'"):
+        post.to_text()
+    post.metadata["sections"][1]["title"] = "Two"
+    assert post.to_text() == text  # undone, it writes the file as it was

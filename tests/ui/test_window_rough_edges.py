@@ -364,3 +364,94 @@ def test_the_markdown_guide_is_not_held_to_the_open_sites_schema(
     problems = window.publishing.run_checks()
     assert not [p for p in problems if p.code == "required"], [p.message for p in problems]
     assert window.form.findChild(object, "schemaCollection") is None
+
+
+def test_ctrl_shift_delete_inside_a_nested_item_removes_nothing(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.core.test_decap_every_widget import every_widget_site
+
+    site = every_widget_site(tmp_path)
+    window = make_window(site / "content/posts/en/every.md")
+    home = next(w for w in window.form.field("links").findChildren(QLineEdit) if w.text() == "Home")
+    home.setFocus()
+    qtbot.waitUntil(home.hasFocus)
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(home, Qt.Key.Key_Delete, keys)
+    assert window.document.post.metadata["links"][0]["label"] == "Home"  # the list and its item stay
+    rating = window.form.field("rating")
+    rating.edit.setFocus()
+    qtbot.waitUntil(rating.edit.hasFocus)
+    qtbot.keyClick(rating.edit, Qt.Key.Key_Up)  # 7.5 + 0.5, and a value's own decimals are kept
+    assert window.document.post.metadata["rating"] == 8.0
+    rating.edit.setText("7.25")
+    qtbot.keyClick(rating.edit, Qt.Key.Key_Up)
+    assert window.document.post.metadata["rating"] == 7.75
+
+
+def test_a_new_post_is_watched_from_its_first_save_and_recovered_where_it_goes(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    for name in ("one", "two"):
+        bundle = site / "content/posts" / name / "index.md"
+        bundle.parent.mkdir(parents=True)
+        bundle.write_text(f"---\ntitle: {name}\n---\nText.\n", encoding="utf-8")
+    from tests.ui.conftest import answer_text
+
+    window = make_window()
+    assert window.files.open_folder(site)
+    qtbot.waitUntil(window.site_controller.is_idle)
+    answer_text("Fresh Bundle")
+    window.files.new_site_post()
+    qtbot.waitUntil(lambda: window.document.is_unwritten)
+    path = window.document.path
+    assert path.name == "index.md" and not path.parent.exists()
+    type_text(qtbot, window.editor, "Precious words. ")
+    window.safety.write_journal()
+    entry = next(e for e in window.safety.journal.entries() if e.path and Path(e.path) == path)
+    # After a crash, the next window restores it as a new post that still goes to its place.
+    second = make_window()
+    restored = second.safety._restore(entry, second.files.open_post)
+    assert restored.is_unwritten and restored.path == path
+    assert second.files.save()
+    assert "Precious words." in path.read_text(encoding="utf-8")
+    assert str(path) in second.safety.file_watcher.files()  # changes by others are noticed from now on
+    window.document._fields_dirty = False
+    window.document.text_document.setModified(False)
+
+
+def test_an_export_named_without_its_suffix_asks_before_replacing(
+    make_window: Any, qtbot: Any, sample_site: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    window = make_window(sample_site / "src/content/blog/choosing-a-good-slug.md")
+    out = tmp_path / "exports"
+    out.mkdir()
+    earlier = out / "notes.html"
+    earlier.write_text("an earlier export", encoding="utf-8")
+    said: list[str] = []
+
+    def choose_html(dialog: QInputDialog) -> None:
+        dialog.setTextValue("Standalone HTML page")
+        dialog.accept()
+        on_next_dialog(QFileDialog, name_it)
+
+    def name_it(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(out / "notes"))  # no suffix: the dialog has no file to ask about
+        dialog.accept()
+        on_next_dialog(QMessageBox, answer)
+
+    def answer(box: QMessageBox) -> None:
+        said.append(box.text())
+        if "Export anyway" in box.text():
+            box.button(QMessageBox.StandardButton.Yes).click()
+            on_next_dialog(QMessageBox, answer)
+        else:
+            box.button(QMessageBox.StandardButton.No).click()  # keep the earlier export
+
+    on_next_dialog(QInputDialog, choose_html)
+    window.publishing.export_dialog()
+    qtbot.waitUntil(lambda: any("notes.html" in text for text in said), timeout=10000)
+    assert earlier.read_text(encoding="utf-8") == "an earlier export"

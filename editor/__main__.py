@@ -1,3 +1,4 @@
 from editor.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not in a worker process, which imports this module too
+    raise SystemExit(main())

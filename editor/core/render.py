@@ -36,7 +36,9 @@ __all__ = [
     "IncrementalLayout",
     "Layout",
     "layout",
+    "BlockKey",
     "render_html",
+    "render_keys",
     "rewrite_media",
     "split_blocks",
     "split_text",
@@ -82,6 +84,9 @@ def pygments_css(dark_selector: str = "body.dark") -> str:
     return light + "\n" + dark
 
 
+BlockKey = tuple[str, str, str, tuple[tuple[str, int], ...]]  # a block's text, references, notes, numbers
+
+
 class BlockRenderer:
     """Renders blocks with a cache; one instance per document."""
 
@@ -101,19 +106,27 @@ class BlockRenderer:
         return rewrite_media(out, self.resolver, self._url_for)
 
     @staticmethod
-    def _key(text: str, lay: Layout) -> tuple[str, str, str, tuple[tuple[str, int], ...]]:
+    def key(text: str, lay: Layout) -> BlockKey:
+        """What block ``text`` renders from: its text and the definitions it cites."""
         return (text, *lay.definitions_for(text))
 
     def cached(self, text: str, lay: Layout) -> bool:
         """Whether block ``text`` renders from the cache (no Markdown work)."""
-        return self._key(text, lay) in self._cache
+        return self.key(text, lay) in self._cache
+
+    def is_cached(self, key: BlockKey) -> bool:
+        return key in self._cache
 
     def render_block(self, text: str, lay: Layout) -> str:
-        key = self._key(text, lay)
-        text, refs, notes, numbers = key
+        return self.render_key(self.key(text, lay), len(lay.texts))
+
+    def render_key(self, key: BlockKey, blocks: int = 0) -> str:
+        """The HTML of the block ``key`` names (``blocks``: how many the post has, so the
+        cache never clears itself in the middle of a long post)."""
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        text, refs, notes, numbers = key
         source = text
         if refs:
             source += "\n\n" + refs
@@ -124,10 +137,14 @@ class BlockRenderer:
             out = _FOOTNOTE_DIV.sub("", out).rstrip()
             number = dict(numbers)
             out = _FOOTNOTE_LINK.sub(lambda m: m.group(1) + str(number.get(m.group(2)) or "?") + m.group(3), out)
-        if len(self._cache) > max(20000, 3 * len(lay.texts)):  # never thrash on a long post
+        self.remember(key, out, blocks)
+        return out
+
+    def remember(self, key: BlockKey, out: str, blocks: int = 0) -> None:
+        """Keep ``out`` as the HTML of ``key`` (rendered here, or by ``render_keys`` elsewhere)."""
+        if len(self._cache) > max(20000, 3 * blocks):
             self._cache.clear()
         self._cache[key] = out
-        return out
 
     def render_footnotes(self, lay: Layout) -> str:
         """The footnote list for the whole document ('' when it has none), put together from
@@ -169,6 +186,20 @@ class BlockRenderer:
         if notes:
             parts.append(notes)
         return parts
+
+
+_WORKER: list[BlockRenderer] = []  # a worker process's renderer, kept between batches
+
+
+def render_keys(resolver: AssetResolver | None, keys: list[BlockKey]) -> list[str]:
+    """The HTML of each block ``keys`` names, as ``BlockRenderer.render_key`` makes it: the
+    job a worker process does while a long post fills the preview."""
+    if not _WORKER:
+        _WORKER.append(BlockRenderer(resolver))
+    renderer = _WORKER[0]
+    if renderer.resolver != resolver:
+        renderer.set_resolver(resolver)
+    return [renderer.render_key(key) for key in keys]
 
 
 def render_html(

@@ -36,6 +36,7 @@ from editor.core import resources
 from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
 from editor.core.site import AssetResolver
 from editor.ui.external import open_external
+from editor.ui.render_pool import RenderPool
 from editor.ui.tasks import LatestOnly
 
 PREVIEW_DIR = resources.resource_path("preview")
@@ -44,6 +45,9 @@ RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop w
 FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
 MAX_IN_FLIGHT = 3  # patches queued in the page at once, so typing never waits behind many
 SPLIT_IN_THREAD = 1_000_000  # characters; a longer text is first split into blocks in a thread
+POOL_MIN_BLOCKS = 300  # a fill with more blocks left than this is rendered in worker processes too
+POOL_LEAD = 40  # blocks the GUI thread renders itself before the workers' first (the top shows at once)
+POOL_AHEAD = 1200  # blocks asked of the workers ahead of what the page shows
 
 
 class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
@@ -124,6 +128,9 @@ class PreviewPane(QWebEngineView):
         s.setAttribute(QWebEngineSettings.WebAttribute.NavigateOnDropEnabled, False)
         self.setAcceptDrops(False)
         self.renderer = BlockRenderer()
+        self.pool = RenderPool(self)
+        self.pool.rendered.connect(self._pooled)
+        self._fed = 0  # blocks of the layout, from the start, asked of the workers (or shown)
         self._layout = IncrementalLayout()
         self._prepared: tuple[str, Layout, list[int]] | None = None  # a split made in a thread
         self._splitter = LatestOnly(self)
@@ -180,6 +187,8 @@ class PreviewPane(QWebEngineView):
     def set_resolver(self, resolver: AssetResolver) -> None:
         """Where the shown post's images resolve; the page is rebuilt."""
         self.renderer.set_resolver(resolver)
+        self.pool.cancel()  # blocks of the post shown before
+        self._fed = 0
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
         self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page
         self._prepared, self._epoch, self._threaded = None, self._epoch + 1, True
@@ -267,27 +276,59 @@ class PreviewPane(QWebEngineView):
         self._layout_texts = lay.texts
         self._lines = lay.lines
 
-    def _render(self, texts: list[str], lay: Layout, deadline: float) -> tuple[list[str], int]:
-        """Render ``texts`` in order until the time budget is spent. Returns the
-        rendered prefix and how many blocks are left for the next turns."""
+    def _render(self, texts: list[str], lay: Layout, deadline: float, pooled: bool = False) -> tuple[list[str], int]:
+        """Render ``texts`` in order until the time budget is spent (or, with ``pooled``,
+        until a block the workers are rendering). Returns the rendered prefix and how
+        many blocks are left for the next turns."""
         out: list[str] = []
-        render, cached = self.renderer.render_block, self.renderer.cached
+        renderer = self.renderer
         for i, text in enumerate(texts):
-            if time.perf_counter() > deadline and not cached(text, lay):
+            key = renderer.key(text, lay)
+            if not renderer.is_cached(key) and (time.perf_counter() > deadline or pooled and self.pool.asked(key)):
                 return out, len(texts) - i
-            out.append(render(text, lay))
+            out.append(renderer.render_key(key, len(lay.texts)))
         return out, 0
 
     def _fill_pending(self, lay: Layout) -> None:
         """Append the next run of blocks of a long post that is still filling in."""
         first = len(self._html)
+        pooled = self._feed_pool(lay, first)
         typing = time.perf_counter() - self._t0 < 0.5
-        deadline = time.perf_counter() + (RENDER_BUDGET_S if typing else FILL_BUDGET_S)
-        rendered, self._pending = self._render(lay.texts[first:], lay, deadline)
+        deadline = time.perf_counter() + (RENDER_BUDGET_S if typing or pooled else FILL_BUDGET_S)
+        rendered, self._pending = self._render(lay.texts[first:], lay, deadline, pooled)
+        if not rendered and self._pending and pooled:
+            return  # the workers' next batch resumes the fill (``_pooled``)
         if not self._pending:
             rendered += self._footnotes(lay)
         self._html += rendered
         self._send([["keep", first], ["insert", rendered]])
+
+    def _feed_pool(self, lay: Layout, first: int) -> bool:
+        """Ask the workers for the blocks past ``first`` not asked yet, up to ``POOL_AHEAD``
+        ahead; True while they work on this fill."""
+        left = len(lay.texts) - first
+        if self.pool.broken or (left < POOL_MIN_BLOCKS and not self.pool.busy()):
+            return False
+        start = max(self._fed, first + POOL_LEAD)
+        end = min(len(lay.texts), first + POOL_AHEAD)
+        if start < end:
+            renderer = self.renderer
+            keys = [renderer.key(text, lay) for text in lay.texts[start:end]]
+            self.pool.submit(renderer.resolver, [k for k in keys if not renderer.is_cached(k)])
+            self._fed = end
+        return self.pool.busy()
+
+    def _pooled(self, resolver: Any, keys: list[Any], htmls: list[str]) -> None:
+        """A batch from the workers: into the cache (for the post it was asked for), and on with the fill."""
+        if resolver != self.renderer.resolver:
+            return
+        blocks = len(self._layout_texts)
+        for key, out in zip(keys, htmls, strict=True):
+            self.renderer.remember(key, out, blocks)
+        if self._pending and not self._continue.isActive() and self._in_flight < MAX_IN_FLIGHT:
+            self._continue.start()
+        elif self._pending:
+            self._again = True
 
     def _footnotes(self, lay: Layout) -> list[str]:
         notes = self.renderer.render_footnotes(lay)
@@ -322,6 +363,7 @@ class PreviewPane(QWebEngineView):
         the time budget are appended by later turns (``_fill_pending``)."""
         deadline = time.perf_counter() + RENDER_BUDGET_S
         new, self._pending = self._render(lay.texts, lay, deadline)
+        self._fed = len(new)
         self._has_notes = False
         if not self._pending:
             new += self._footnotes(lay)
@@ -427,6 +469,7 @@ class PreviewPane(QWebEngineView):
     def teardown(self) -> None:
         """Delete the page before its profile (Qt warns, and may crash, otherwise)."""
         self._splitter.shutdown()
+        self.pool.stop()
         page = self.page()
         if page is not None and page.profile() is self.profile:
             self._ready = False

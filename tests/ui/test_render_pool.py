@@ -1,0 +1,53 @@
+"""Blocks rendered in worker processes are the blocks the GUI thread renders, and a long
+post fills the preview with their help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from editor.core.render import BlockRenderer, layout
+from editor.core.site import AssetResolver
+
+LONG = "".join(
+    f"## Part {i}\n\nText with a note[^n{i}] and ![a figure](img/f{i}.png) and `code`.\n\n"
+    f"```python\nprint({i})\n```\n\n[^n{i}]: Note {i}.\n\n"
+    for i in range(400)
+)
+
+
+def test_the_workers_render_what_the_gui_thread_renders(qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.render_pool import RenderPool
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img/f3.png").write_bytes(b"not read")
+    resolver = AssetResolver.for_post(tmp_path / "post.md")
+    lay = layout(LONG)
+    here = BlockRenderer(resolver)
+    keys = [here.key(text, lay) for text in lay.texts]
+    pool = RenderPool(workers=2)
+    got: dict[Any, str] = {}
+    pool.rendered.connect(lambda _resolver, ks, hs: got.update(zip(ks, hs, strict=True)))
+    pool.submit(resolver, keys)
+    assert pool.busy() and pool.asked(keys[-1])
+    qtbot.waitUntil(lambda: len(got) == len(set(keys)) and not pool.busy(), timeout=60000)
+    assert [got[k] for k in keys] == [here.render_key(k) for k in keys]
+    assert sum("file://" in html for html in got.values()) == 1  # the one image that exists
+    pool.stop()
+
+
+def test_a_long_post_fills_the_preview_with_the_workers(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.ui.conftest import js
+
+    post = tmp_path / "long.md"
+    post.write_text("---\ntitle: Long\n---\n" + LONG, encoding="utf-8")
+    window = make_window()
+    delivered: list[int] = []
+    window.preview.pool.rendered.connect(lambda _r, keys, _h: delivered.append(len(keys)))
+    assert window.files.open_path(post)
+    qtbot.waitUntil(lambda: not window.preview_driver.is_waiting() and window.preview.is_current(), timeout=60000)
+    assert sum(delivered) > 1000  # most blocks came from the workers
+    assert js(qtbot, window.preview, "document.querySelectorAll('h2').length") == 400
+    assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 400
+    expected = BlockRenderer(window.preview.renderer.resolver).render_all(LONG)
+    assert window.preview._html == expected

@@ -45,7 +45,7 @@ RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop w
 FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
 MAX_IN_FLIGHT = 3  # patches queued in the page at once, so typing never waits behind many
 SPLIT_IN_THREAD = 1_000_000  # characters; a longer text is first split into blocks in a thread
-POOL_MIN_BLOCKS = 300  # a fill with more blocks left than this is rendered in worker processes too
+POOL_MIN_BLOCKS = 2000  # a fill with more blocks left (a second or more of work) also uses worker processes
 POOL_LEAD = 40  # blocks the GUI thread renders itself before the workers' first (the top shows at once)
 POOL_AHEAD = 1200  # blocks asked of the workers ahead of what the page shows
 

@@ -12,7 +12,7 @@ from editor.core.site import AssetResolver
 LONG = "".join(
     f"## Part {i}\n\nText with a note[^n{i}] and ![a figure](img/f{i}.png) and `code`.\n\n"
     f"```python\nprint({i})\n```\n\n[^n{i}]: Note {i}.\n\n"
-    for i in range(400)
+    for i in range(700)
 )
 
 
@@ -46,8 +46,8 @@ def test_a_long_post_fills_the_preview_with_the_workers(make_window: Any, qtbot:
     window.preview.pool.rendered.connect(lambda _r, keys, _h: delivered.append(len(keys)))
     assert window.files.open_path(post)
     qtbot.waitUntil(lambda: not window.preview_driver.is_waiting() and window.preview.is_current(), timeout=60000)
-    assert sum(delivered) > 1000  # most blocks came from the workers
-    assert js(qtbot, window.preview, "document.querySelectorAll('h2').length") == 400
-    assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 400
+    assert sum(delivered) > 2000  # most blocks came from the workers
+    assert js(qtbot, window.preview, "document.querySelectorAll('h2').length") == 700
+    assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 700
     expected = BlockRenderer(window.preview.renderer.resolver).render_all(LONG)
     assert window.preview._html == expected

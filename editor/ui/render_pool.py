@@ -80,6 +80,7 @@ class RenderPool(QObject):
         error = future.exception()
         if error is not None:
             self._give_up(error)
+            self.rendered.emit(resolver, [], [])  # nothing more comes: the fill goes on without the workers
             return
         self.rendered.emit(resolver, keys, future.result())
 

@@ -51,3 +51,15 @@ def test_a_long_post_fills_the_preview_with_the_workers(make_window: Any, qtbot:
     assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 700
     expected = BlockRenderer(window.preview.renderer.resolver).render_all(LONG)
     assert window.preview._html == expected
+
+
+def test_a_failing_worker_hands_the_fill_back(qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.render_pool import RenderPool
+
+    pool = RenderPool(workers=1)
+    told: list[int] = []
+    pool.rendered.connect(lambda _resolver, keys, _htmls: told.append(len(keys)))
+    pool.submit(None, [("not a block key",)])  # type: ignore[list-item]
+    qtbot.waitUntil(lambda: pool.broken and told == [0], timeout=60000)
+    pool.submit(None, [("x", "", "", ())])
+    assert not pool.busy()  # once broken, the GUI thread renders everything

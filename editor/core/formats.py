@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from collections import Counter
 from typing import Any
 
 from frontmatter.default_handlers import BaseHandler
@@ -218,8 +219,8 @@ class YAMLHandler(FenceHandler):
             return fm
         for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             lines[start:end] = [text] if text else []
-        shared = [id(v) for v in original.values() if isinstance(v, dict | list) or hasattr(v, Anchor.attrib)]
-        aliased = frozenset(k for k, v in original.items() if shared.count(id(v)) > 1)
+        uses = Counter(id(v) for v in original.values() if isinstance(v, dict | list) or hasattr(v, Anchor.attrib))
+        aliased = frozenset(k for k, v in original.items() if uses[id(v)] > 1)  # an anchor and its aliases
         return readable(fm, "".join(lines), metadata, aliased)
 
 

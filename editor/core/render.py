@@ -27,7 +27,7 @@ from editor.core.render_blocks import (
     split_blocks,
     split_text,
 )
-from editor.core.site import AssetResolver, Resolved
+from editor.core.site import AssetResolver, Resolved, is_remote
 
 __all__ = [
     "Block",
@@ -109,10 +109,6 @@ class BlockRenderer:
     def key(text: str, lay: Layout) -> BlockKey:
         """What block ``text`` renders from: its text and the definitions it cites."""
         return (text, *lay.definitions_for(text))
-
-    def cached(self, text: str, lay: Layout) -> bool:
-        """Whether block ``text`` renders from the cache (no Markdown work)."""
-        return self.key(text, lay) in self._cache
 
     def is_cached(self, key: BlockKey) -> bool:
         return key in self._cache
@@ -239,7 +235,7 @@ def rewrite_media(out: str, resolver: AssetResolver | None, url_for: Callable[[R
         raw = match.group(4).strip("\"'")
         ref = html.unescape(raw)
         if resolver is None:
-            resolved = Resolved("remote" if re.match(r"(?i)https?:|//", ref) else "missing", ref)
+            resolved = Resolved("remote" if is_remote(ref) else "missing", ref)
         else:
             resolved = resolver.resolve(ref)
         if resolved.kind == "data" and tag == "img":

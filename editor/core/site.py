@@ -83,7 +83,7 @@ class AssetResolver:
         scheme = parts.scheme.lower()
         if scheme == "data":
             return Resolved("data", ref)
-        if scheme in ("http", "https") or ref.startswith("//"):
+        if is_remote(ref):
             return Resolved("remote", ref)
         if scheme and len(scheme) > 1:  # file:, javascript:, ftp: ... (one letter is a drive)
             return Resolved("outside", ref)
@@ -460,3 +460,9 @@ def post_label(path: Path) -> str:
     if is_bundle_index(path) and path.parent.name:
         return f"{path.parent.name}/{path.name}"
     return path.name
+
+
+def is_remote(ref: str) -> bool:
+    """Whether an image or link reference points at the web (``https://…``, ``//host/…``)."""
+    ref = ref.strip()
+    return ref.startswith("//") or urlsplit(ref).scheme.lower() in ("http", "https")

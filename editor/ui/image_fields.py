@@ -4,7 +4,6 @@ it too), and a cover kept as fields of its own (image, alt text, caption)."""
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.site import AssetResolver
+from editor.core.site import AssetResolver, is_remote
 from editor.ui.fields import IMAGE_EXT, Field, TextField
-
-REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 
 
 class ImageField(TextField):
@@ -102,7 +99,7 @@ class ImageField(TextField):
         pix = QPixmap(str(path)) if path else QPixmap()
         if pix.isNull():
             text = self.edit.text().strip()
-            remote = bool(REMOTE.match(text))
+            remote = is_remote(text)
             self.thumb.setPixmap(QPixmap())
             self.thumb.setText("no image" if not text else "remote" if remote else "not found")
             self.thumb.setToolTip(text)

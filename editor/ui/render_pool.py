@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -98,8 +97,3 @@ class RenderPool(QObject):
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-
-    def pids(self) -> list[Any]:
-        """The workers' process ids (for measuring)."""
-        pool = self._pool
-        return list(getattr(pool, "_processes", {}) or {}) if pool is not None else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -24,6 +24,10 @@ class ProblemsPanel(QWidget):
 
     problemActivated = Signal(object)
     fixMojibakeRequested = Signal()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """A few lines high when the dock first opens (the author can drag it taller)."""
+        return QSize(super().sizeHint().width(), 6 * self.fontMetrics().height() + 24)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

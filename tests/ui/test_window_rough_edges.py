@@ -455,3 +455,11 @@ def test_an_export_named_without_its_suffix_asks_before_replacing(
     window.publishing.export_dialog()
     qtbot.waitUntil(lambda: any("notes.html" in text for text in said), timeout=10000)
     assert earlier.read_text(encoding="utf-8") == "an earlier export"
+
+
+def test_the_problems_panel_opens_a_few_lines_high(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.problems_dock.show()
+    qtbot.wait(50)
+    lines = window.problems_panel.fontMetrics().height()
+    assert window.problems_dock.height() <= 10 * lines + 60  # the editor and the preview keep the window

@@ -37,6 +37,8 @@ __all__ = [
     "Layout",
     "layout",
     "BlockKey",
+    "NoteKey",
+    "RenderKey",
     "render_html",
     "render_keys",
     "rewrite_media",
@@ -56,8 +58,25 @@ EXTENSIONS = [
     "pymdownx.tasklist",
     "pymdownx.tilde",
 ]
+
+
+def _code_formatter(lang_str: str = "", **options: object) -> HtmlFormatter:
+    """Pygments' HTML formatter for a code block, made once per set of options: building
+    one computes its whole style sheet, which cost more than highlighting the block."""
+    del lang_str  # what codehilite passes a formatter class; the HTML formatter has no use for it
+    key = repr(sorted(options.items()))
+    formatter = _FORMATTERS.get(key)
+    if formatter is None:
+        if len(_FORMATTERS) > 64:  # options vary with a block's highlighted lines and title
+            _FORMATTERS.clear()
+        formatter = _FORMATTERS[key] = HtmlFormatter(**options)
+    return formatter
+
+
+_FORMATTERS: dict[str, HtmlFormatter] = {}
+
 EXTENSION_CONFIGS = {
-    "codehilite": {"guess_lang": False, "css_class": "codehilite"},
+    "codehilite": {"guess_lang": False, "css_class": "codehilite", "pygments_formatter": _code_formatter},
     "pymdownx.tasklist": {"custom_checkbox": False},
     "pymdownx.tilde": {"subscript": False},
 }
@@ -85,6 +104,9 @@ def pygments_css(dark_selector: str = "body.dark") -> str:
 
 
 BlockKey = tuple[str, str, str, tuple[tuple[str, int], ...]]  # a block's text, references, notes, numbers
+NOTE = "\x00note"  # first of a footnote's key (a block's key has four parts, a footnote's five)
+NoteKey = tuple[str, str, int, int, str]  # NOTE, the footnote's id, its number, its citations, its definition
+RenderKey = BlockKey | NoteKey
 
 
 class BlockRenderer:
@@ -110,7 +132,7 @@ class BlockRenderer:
         """What block ``text`` renders from: its text and the definitions it cites."""
         return (text, *lay.definitions_for(text))
 
-    def is_cached(self, key: BlockKey) -> bool:
+    def is_cached(self, key: RenderKey) -> bool:
         return key in self._cache
 
     def render_block(self, text: str, lay: Layout) -> str:
@@ -136,32 +158,38 @@ class BlockRenderer:
         self.remember(key, out, blocks)
         return out
 
-    def remember(self, key: BlockKey, out: str, blocks: int = 0) -> None:
+    def remember(self, key: RenderKey, out: str, blocks: int = 0) -> None:
         """Keep ``out`` as the HTML of ``key`` (rendered here, or by ``render_keys`` elsewhere)."""
         if len(self._cache) > max(20000, 3 * blocks):
             self._cache.clear()
         self._cache[key] = out
+
+    @staticmethod
+    def footnote_keys(lay: Layout) -> list[NoteKey]:
+        """What each item of the footnote list renders from, in the list's order."""
+        keys = []
+        for number, ident in enumerate(lay.footnote_order, start=1):
+            block = lay.footnote_blocks.get(ident)
+            if block is not None:
+                keys.append((NOTE, ident, number, lay.footnote_citations.get(ident, 1), block))
+        return keys
 
     def render_footnotes(self, lay: Layout) -> str:
         """The footnote list for the whole document ('' when it has none), put together from
         one rendering per footnote, so an edit to one note renders that note alone."""
         if not lay.footnote_order or not lay.footnotes:
             return ""
-        items = []
-        for number, ident in enumerate(lay.footnote_order, start=1):
-            block = lay.footnote_blocks.get(ident)
-            if block is not None:
-                items.append(self._footnote_item(ident, number, lay.footnote_citations.get(ident, 1), block))
+        items = [self.render_note(key) for key in self.footnote_keys(lay)]
         if not items:
             return ""
         return '<div class="footnote">\n<hr>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
 
-    def _footnote_item(self, ident: str, number: int, citations: int, block: str) -> str:
-        """Footnote ``ident``'s ``<li>``, numbered ``number``, with a way back to each of its
-        ``citations`` in the text."""
-        key = ("\x00footnote", ident, str(number), str(citations), block)
+    def render_note(self, key: NoteKey) -> str:
+        """One ``<li>`` of the footnote list: footnote ``ident``, numbered ``number``, with a
+        way back to each of its ``citations`` in the text."""
         cached = self._cache.get(key)
         if cached is None:
+            _, ident, number, citations, block = key
             out = self._convert(" ".join([f"[^{ident}]"] * citations) + "\n\n" + block)
             start = out.find(f'<li id="fn:{html.escape(ident, quote=True)}">')
             cached = ""
@@ -173,6 +201,12 @@ class BlockRenderer:
                 )
             self._cache[key] = cached
         return cached
+
+    def render_any(self, key: RenderKey, blocks: int = 0) -> str:
+        """The HTML a block's or a footnote's key names."""
+        if len(key) == 5:  # a footnote's key
+            return self.render_note(key)
+        return self.render_key(key, blocks)
 
     def render_all(self, text: str) -> list[str]:
         """The HTML of every block, then the footnotes (when there are any)."""
@@ -187,15 +221,15 @@ class BlockRenderer:
 _WORKER: list[BlockRenderer] = []  # a worker process's renderer, kept between batches
 
 
-def render_keys(resolver: AssetResolver | None, keys: list[BlockKey]) -> list[str]:
-    """The HTML of each block ``keys`` names, as ``BlockRenderer.render_key`` makes it: the
-    job a worker process does while a long post fills the preview."""
+def render_keys(resolver: AssetResolver | None, keys: list[RenderKey]) -> list[str]:
+    """The HTML of each block or footnote ``keys`` names, as ``BlockRenderer`` makes it:
+    the job a worker process does while a long post fills the preview."""
     if not _WORKER:
         _WORKER.append(BlockRenderer(resolver))
     renderer = _WORKER[0]
     if renderer.resolver != resolver:
         renderer.set_resolver(resolver)
-    return [renderer.render_key(key) for key in keys]
+    return [renderer.render_any(key) for key in keys]
 
 
 def render_html(

@@ -33,7 +33,15 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QWidget
 
 from editor.core import resources
-from editor.core.render import BlockRenderer, Change, IncrementalLayout, Layout, pygments_css, rewrite_media
+from editor.core.render import (
+    BlockRenderer,
+    Change,
+    IncrementalLayout,
+    Layout,
+    RenderKey,
+    pygments_css,
+    rewrite_media,
+)
 from editor.core.site import AssetResolver
 from editor.ui.external import open_external
 from editor.ui.render_pool import RenderPool
@@ -140,6 +148,7 @@ class PreviewPane(QWebEngineView):
         self._layout_texts: list[str] = []
         self._lines: list[int] = []
         self._pending = 0  # blocks shown as placeholders until rendered
+        self._notes_due = False  # every block is shown; the footnote list comes from the workers
         self._has_notes = False
         self._t0 = time.perf_counter()
         self._header = ""
@@ -188,7 +197,7 @@ class PreviewPane(QWebEngineView):
         """Where the shown post's images resolve; the page is rebuilt."""
         self.renderer.set_resolver(resolver)
         self.pool.cancel()  # blocks of the post shown before
-        self._fed = 0
+        self._fed, self._notes_due = 0, False
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
         self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page
         self._prepared, self._epoch, self._threaded = None, self._epoch + 1, True
@@ -262,7 +271,7 @@ class PreviewPane(QWebEngineView):
         unchanged = (
             change is not None and change.start == change.old_end == change.new_end and not change.definitions_changed
         )
-        if self._pending and unchanged:
+        if (self._pending or self._notes_due) and unchanged:
             self._fill_pending(lay)
         elif (
             change is not None
@@ -296,9 +305,10 @@ class PreviewPane(QWebEngineView):
         typing = time.perf_counter() - self._t0 < 0.5
         deadline = time.perf_counter() + (RENDER_BUDGET_S if typing or pooled else FILL_BUDGET_S)
         rendered, self._pending = self._render(lay.texts[first:], lay, deadline, pooled)
-        if not rendered and self._pending and pooled:
+        self._notes_due = not self._pending and pooled and self._notes_in_workers(lay)
+        if not rendered and (self._pending or self._notes_due) and pooled:
             return  # the workers' next batch resumes the fill (``_pooled``)
-        if not self._pending:
+        if not self._pending and not self._notes_due:
             rendered += self._footnotes(lay)
         self._html += rendered
         self._send([["keep", first], ["insert", rendered]])
@@ -313,10 +323,16 @@ class PreviewPane(QWebEngineView):
         end = min(len(lay.texts), first + POOL_AHEAD)
         if start < end:
             renderer = self.renderer
-            keys = [renderer.key(text, lay) for text in lay.texts[start:end]]
+            keys: list[RenderKey] = [renderer.key(text, lay) for text in lay.texts[start:end]]
+            if end == len(lay.texts):  # and the footnote list, the end of the page
+                keys += renderer.footnote_keys(lay)
             self.pool.submit(renderer.resolver, [k for k in keys if not renderer.is_cached(k)])
             self._fed = end
         return self.pool.busy()
+
+    def _notes_in_workers(self, lay: Layout) -> bool:
+        """Whether a footnote of the list is still being rendered in a worker."""
+        return bool(lay.footnotes) and any(self.pool.asked(k) for k in self.renderer.footnote_keys(lay))
 
     def _pooled(self, resolver: Any, keys: list[Any], htmls: list[str]) -> None:
         """A batch from the workers: into the cache (for the post it was asked for), and on with the fill."""
@@ -325,9 +341,11 @@ class PreviewPane(QWebEngineView):
         blocks = len(self._layout_texts)
         for key, out in zip(keys, htmls, strict=True):
             self.renderer.remember(key, out, blocks)
-        if self._pending and not self._continue.isActive() and self._in_flight < MAX_IN_FLIGHT:
+        if not (self._pending or self._notes_due):
+            return
+        if not self._continue.isActive() and self._in_flight < MAX_IN_FLIGHT:
             self._continue.start()
-        elif self._pending:
+        else:
             self._again = True
 
     def _footnotes(self, lay: Layout) -> list[str]:
@@ -363,7 +381,7 @@ class PreviewPane(QWebEngineView):
         the time budget are appended by later turns (``_fill_pending``)."""
         deadline = time.perf_counter() + RENDER_BUDGET_S
         new, self._pending = self._render(lay.texts, lay, deadline)
-        self._fed = len(new)
+        self._fed, self._notes_due = len(new), False
         self._has_notes = False
         if not self._pending:
             new += self._footnotes(lay)
@@ -427,7 +445,8 @@ class PreviewPane(QWebEngineView):
     def is_current(self) -> bool:
         """True when the page shows the latest text completely."""
         idle = self._in_flight == 0 and not self._again and not self._continue.isActive()
-        return idle and not self._pending and self._prepared is None and not self._splitter.busy()
+        filled = not self._pending and not self._notes_due
+        return idle and filled and self._prepared is None and not self._splitter.busy()
 
     # ----------------------------------------------------------------- scrolling
 

@@ -17,11 +17,21 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from editor.core.render import BlockKey, render_keys
+from editor.core.render import RenderKey, render_keys
 from editor.core.site import AssetResolver
 
 BATCH = 120  # blocks per job: large enough to be worth the trip, small enough to come back soon
 IDLE_MS = 20_000  # the workers stop after this long without work
+WORKER_NICENESS = 10
+
+
+def _yield_to_the_window() -> None:
+    """A worker runs at a lower priority than the window and its page: on a machine with
+    few cores, typing and painting come first, and the workers use what is left."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # Windows has no nice(); a worker at normal priority still works
+        pass
 
 
 class RenderPool(QObject):
@@ -35,7 +45,7 @@ class RenderPool(QObject):
         self.workers = workers or max(1, min(2, (os.cpu_count() or 2) - 1))
         self._pool: ProcessPoolExecutor | None = None
         self._futures: set[Future[list[str]]] = set()
-        self._asked: set[BlockKey] = set()
+        self._asked: set[RenderKey] = set()
         # A worker failed (or cannot be started, as in the desktop bundle, where a worker
         # would start the program again): the GUI thread renders everything.
         self.broken = bool(getattr(sys, "frozen", False)) or os.environ.get("POST_EDITOR_WORKERS") == "0"
@@ -46,22 +56,28 @@ class RenderPool(QObject):
     def busy(self) -> bool:
         return bool(self._futures)
 
-    def asked(self, key: BlockKey) -> bool:
+    def asked(self, key: RenderKey) -> bool:
         """Whether ``key`` is being rendered in a worker (the GUI thread need not)."""
         return key in self._asked
 
-    def submit(self, resolver: AssetResolver | None, keys: list[BlockKey]) -> None:
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # never fork a process running Qt
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_yield_to_the_window
+            )
+        return self._pool
+
+    def submit(self, resolver: AssetResolver | None, keys: list[RenderKey]) -> None:
         """Render ``keys`` in the workers, in order, a batch at a time."""
         keys = [k for k in dict.fromkeys(keys) if k not in self._asked]
         if self.broken or not keys:
             return
         try:
-            if self._pool is None:
-                context = multiprocessing.get_context("spawn")  # never fork a process running Qt
-                self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            pool = self._start()
             for start in range(0, len(keys), BATCH):
                 batch = keys[start : start + BATCH]
-                future = self._pool.submit(render_keys, resolver, batch)
+                future = pool.submit(render_keys, resolver, batch)
                 self._asked.update(batch)
                 self._futures.add(future)
                 future.add_done_callback(lambda f, b=batch: self._finished.emit(f, b, resolver))
@@ -69,7 +85,7 @@ class RenderPool(QObject):
             self._give_up(exc)
         self._idle.stop()
 
-    def _deliver(self, future: Future[list[str]], keys: list[BlockKey], resolver: object) -> None:
+    def _deliver(self, future: Future[list[str]], keys: list[RenderKey], resolver: object) -> None:
         self._futures.discard(future)
         self._asked.difference_update(keys)
         if not self._futures:

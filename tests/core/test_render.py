@@ -131,3 +131,11 @@ def test_a_block_renders_with_the_footnotes_it_cites_only_and_one_note_edit_rend
     again = renderer.render_all(edited)
     assert len(renderer._cache) - before == 3  # the note's block, its list item, the paragraph citing it
     assert "Note seven." in again[-1] and again[:notes] == whole[:notes]
+
+
+def test_code_blocks_share_a_formatter_only_when_their_options_match() -> None:
+    body = '```python hl_lines="2"\na = 1\nb = 2\n```\n\n```python\nc = 3\nd = 4\n```\n\n```python\ne = 5\n```\n'
+    first, second, third = render_html(body).split("</div>")[:3]
+    assert first.count('class="hll"') == 1  # the line asked for, in that block only
+    assert 'class="hll"' not in second and 'class="hll"' not in third
+    assert all('<div class="codehilite"><pre>' in part for part in (first, second, third))

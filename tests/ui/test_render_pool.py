@@ -24,14 +24,17 @@ def test_the_workers_render_what_the_gui_thread_renders(qtbot: Any, tmp_path: Pa
     resolver = AssetResolver.for_post(tmp_path / "post.md")
     lay = layout(LONG)
     here = BlockRenderer(resolver)
-    keys = [here.key(text, lay) for text in lay.texts]
+    keys: list[Any] = [here.key(text, lay) for text in lay.texts]
+    notes = here.footnote_keys(lay)
+    keys += notes
     pool = RenderPool(workers=2)
     got: dict[Any, str] = {}
     pool.rendered.connect(lambda _resolver, ks, hs: got.update(zip(ks, hs, strict=True)))
     pool.submit(resolver, keys)
     assert pool.busy() and pool.asked(keys[-1])
     qtbot.waitUntil(lambda: len(got) == len(set(keys)) and not pool.busy(), timeout=60000)
-    assert [got[k] for k in keys] == [here.render_key(k) for k in keys]
+    assert [got[k] for k in keys] == [here.render_any(k) for k in keys]
+    assert got[notes[3]].startswith('<li id="fn:n3">') and "footnote 4 in the text" in got[notes[3]]
     assert sum("file://" in html for html in got.values()) == 1  # the one image that exists
     pool.stop()
 
@@ -42,14 +45,17 @@ def test_a_long_post_fills_the_preview_with_the_workers(make_window: Any, qtbot:
     post = tmp_path / "long.md"
     post.write_text("---\ntitle: Long\n---\n" + LONG, encoding="utf-8")
     window = make_window()
-    delivered: list[int] = []
-    window.preview.pool.rendered.connect(lambda _r, keys, _h: delivered.append(len(keys)))
+    delivered: list[Any] = []
+    window.preview.pool.rendered.connect(lambda _r, keys, _h: delivered.extend(keys))
     assert window.files.open_path(post)
     qtbot.waitUntil(lambda: not window.preview_driver.is_waiting() and window.preview.is_current(), timeout=60000)
-    assert sum(delivered) > 2000  # most blocks came from the workers
+    assert len(delivered) > 2000  # most blocks came from the workers
+    renderer = window.preview.renderer
+    notes = renderer.footnote_keys(layout(LONG))
+    assert len(notes) == 700 and set(notes) <= set(delivered)  # the footnote list too
     assert js(qtbot, window.preview, "document.querySelectorAll('h2').length") == 700
     assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 700
-    expected = BlockRenderer(window.preview.renderer.resolver).render_all(LONG)
+    expected = BlockRenderer(renderer.resolver).render_all(LONG)
     assert window.preview._html == expected
 
 

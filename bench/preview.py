@@ -13,7 +13,9 @@ HTML, link references), opens it in a fresh window and prints:
 * edit -> preview: median and worst, from a key press in the middle of the body to
   the page having applied the patch, over ``--keys`` keys typed 60 ms apart;
 * typing stall: the longest and 99th-percentile gap between ticks of a 1 ms timer
-  while typing.
+  while typing;
+* typing while filling: the longest gap while typing at the top of a post just opened,
+  its preview still filling.
 
 Then, with the 100 KB post open: the memory of the process tree (RSS and PSS of each
 process, from /proc/*/smaps_rollup), its growth over 100 edits, and the cold start
@@ -174,6 +176,27 @@ def fill(bench: Bench, window: Any, post: Path) -> dict[str, float]:
     return {"top_s": top_at - start, "fill_s": done - start, "fill_stall_ms": max(ticks.gaps[1:] or [0.0])}
 
 
+def typing_while_filling(bench: Bench, window: Any, post: Path, keys: int = 30) -> float:
+    """Open ``post`` and type into its top at once, a key every 60 ms, while the preview
+    fills: the longest the event loop was busy, from the first key to the last."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.files.open_path(post)
+    bench.spin_until(lambda: window.preview.patches_landed > 0)
+    editor = window.editor
+    editor.setFocus()
+    with Ticks() as ticks:
+        for n in range(keys):
+            char = "abcdefghij "[n % 11]
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(editor, QKeyEvent(kind, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, char))
+            bench.spin_for(0.06)
+    bench.spin_until(lambda: not window.preview_driver.is_waiting() and window.preview.is_current())
+    return max(ticks.gaps[1:] or [0.0])
+
+
 def typing(bench: Bench, window: Any, keys: int) -> dict[str, float]:
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -296,15 +319,19 @@ def main(argv: list[str]) -> int:
     bench = Bench()
     print(
         f"{'body':>10} {'top s':>6} {'fill s':>7} {'fill stall':>11} {'edit median':>12} {'worst':>7}"
-        f" {'typing stall':>13} {'p99':>6}"
+        f" {'typing stall':>13} {'p99':>6} {'typing while filling':>21}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         window = bench.window()
-        f = fill(bench, window, bench.post(body_of(size)))
+        f = fill(bench, window, bench.post(body_of(size), f"post-{size}.md"))
         t = typing(bench, window, args.keys)
+        bench.close(window)
+        window = bench.window()
+        during = typing_while_filling(bench, window, bench.post(body_of(size), f"typed-{size}.md"))
         print(
             f"{size:>10,} {f['top_s']:6.2f} {f['fill_s']:7.2f} {f['fill_stall_ms']:8.1f} ms"
             f" {t['median_ms']:9.1f} ms {t['worst_ms']:7.1f} {t['stall_max_ms']:10.1f} ms {t['stall_p99_ms']:6.1f}"
+            f" {during:18.1f} ms"
         )
         bench.close(window)
     if args.constructs:

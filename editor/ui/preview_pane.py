@@ -20,14 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWebEngineCore import (
-    QWebEnginePage,
     QWebEngineProfile,
     QWebEngineScript,
     QWebEngineSettings,
-    QWebEngineUrlRequestInfo,
-    QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QWidget
@@ -43,11 +40,11 @@ from editor.core.render import (
     rewrite_media,
 )
 from editor.core.site import AssetResolver
-from editor.ui.external import open_external
+from editor.ui.preview_page import PREVIEW_DIR, LocalOnlyInterceptor, PreviewPage
+from editor.ui.preview_tail import TailFill
 from editor.ui.render_pool import RenderPool
 from editor.ui.tasks import LatestOnly
 
-PREVIEW_DIR = resources.resource_path("preview")
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 RENDER_BUDGET_S = 0.010  # render at most this long per turn of the event loop while typing
 FILL_BUDGET_S = 0.030  # longer turns to fill a freshly opened long post when nobody types
@@ -56,57 +53,8 @@ SPLIT_IN_THREAD = 1_000_000  # characters; a longer text is first split into blo
 POOL_MIN_BLOCKS = 2000  # a fill with more blocks left (a second or more of work) also uses worker processes
 POOL_LEAD = 40  # blocks the GUI thread renders itself before the workers' first (the top shows at once)
 POOL_AHEAD = 1200  # blocks asked of the workers ahead of what the page shows
-
-
-class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
-    """Blocks every request that is not a local file under an allowed folder."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.roots: tuple[Path, ...] = (PREVIEW_DIR,)
-        self.blocked: list[str] = []
-
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
-        url = info.requestUrl()
-        scheme = url.scheme()
-        if scheme == "data":
-            return
-        if scheme == "file":
-            path = Path(url.toLocalFile()).resolve()
-            if any(path == r or r in path.parents for r in self.roots):
-                return
-        self.blocked.append(url.toString())
-        info.block(True)
-
-
-class PreviewPage(QWebEnginePage):
-    """Never navigates away from the shell; links go to the system browser."""
-
-    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
-        super().__init__(profile, parent)
-        self.shell_url = QUrl.fromLocalFile(str(PREVIEW_DIR / "shell.html"))
-        self.opened_links: list[str] = []
-
-    def _is_shell(self, url: QUrl) -> bool:
-        return url.scheme() == "file" and url.path() == self.shell_url.path()
-
-    def acceptNavigationRequest(
-        self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
-    ) -> bool:  # noqa: N802
-        url = QUrl(url)
-        clicked = nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
-        if self._is_shell(url):
-            return True  # the shell itself, or an in-page anchor (footnotes, headings)
-        if clicked and is_main_frame and url.scheme() in ("http", "https", "mailto"):
-            self.opened_links.append(url.toString())
-            open_external(url)
-        return False
-
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
-        return None
-
-    def javaScriptConsoleMessage(self, *args: Any) -> None:  # noqa: N802 - keep the console quiet
-        pass
+FILL_PATCH = 400  # blocks at most in one patch of a fill (those rendered ahead come in runs)
+TYPING_S = 0.5  # a change this recent means the author is typing
 
 
 class PreviewPane(QWebEngineView):
@@ -138,6 +86,7 @@ class PreviewPane(QWebEngineView):
         self.renderer = BlockRenderer()
         self.pool = RenderPool(self)
         self.pool.rendered.connect(self._pooled)
+        self._tail = TailFill(self.renderer, self.pool, self._typing, self)
         self._fed = 0  # blocks of the layout, from the start, asked of the workers (or shown)
         self._layout = IncrementalLayout()
         self._prepared: tuple[str, Layout, list[int]] | None = None  # a split made in a thread
@@ -151,6 +100,7 @@ class PreviewPane(QWebEngineView):
         self._notes_due = False  # every block is shown; the footnote list comes from the workers
         self._has_notes = False
         self._t0 = time.perf_counter()
+        self._edited_at = 0.0  # the last change to the text shown (opening a post is none)
         self._header = ""
         self._theme: tuple[bool, str] | None = None
         self._zoom = 1.0
@@ -197,6 +147,7 @@ class PreviewPane(QWebEngineView):
         """Where the shown post's images resolve; the page is rebuilt."""
         self.renderer.set_resolver(resolver)
         self.pool.cancel()  # blocks of the post shown before
+        self._tail.stop()
         self._fed, self._notes_due = 0, False
         self.interceptor.roots = (PREVIEW_DIR, *resolver.roots)
         self._layout = IncrementalLayout()  # image URLs may differ: rebuild the page
@@ -244,6 +195,8 @@ class PreviewPane(QWebEngineView):
 
     def set_markdown(self, text: str) -> None:
         """Schedule a preview of ``text``; never blocks for longer than a slice."""
+        if self._text is not None and self._layout.layout.texts:
+            self._edited_at = time.perf_counter()
         self._text = text
         self._t0 = time.perf_counter()
         if self._in_flight >= MAX_IN_FLIGHT:
@@ -273,27 +226,26 @@ class PreviewPane(QWebEngineView):
         )
         if (self._pending or self._notes_due) and unchanged:
             self._fill_pending(lay)
-        elif (
-            change is not None
-            and not self._pending
-            and not change.definitions_changed
-            and len(self._html) == len(self._layout_texts) + self._has_notes
-        ):
+        elif change is not None and not change.definitions_changed and self._shows(change):
             self._patch_range(lay, change)
         else:
             self._rebuild(lay)
         self._layout_texts = lay.texts
         self._lines = lay.lines
 
-    def _render(self, texts: list[str], lay: Layout, deadline: float, pooled: bool = False) -> tuple[list[str], int]:
+    def _render(
+        self, texts: list[str], lay: Layout, deadline: float, pooled: bool = False, most: int = 0
+    ) -> tuple[list[str], int]:
         """Render ``texts`` in order until the time budget is spent (or, with ``pooled``,
-        until a block the workers are rendering). Returns the rendered prefix and how
-        many blocks are left for the next turns."""
+        until a block the workers are rendering; with ``most``, that many blocks). Returns
+        the rendered prefix and how many blocks are left for the next turns."""
         out: list[str] = []
         renderer = self.renderer
         for i, text in enumerate(texts):
             key = renderer.key(text, lay)
             if not renderer.is_cached(key) and (time.perf_counter() > deadline or pooled and self.pool.asked(key)):
+                return out, len(texts) - i
+            if most and len(out) >= most:
                 return out, len(texts) - i
             out.append(renderer.render_key(key, len(lay.texts)))
         return out, 0
@@ -302,9 +254,9 @@ class PreviewPane(QWebEngineView):
         """Append the next run of blocks of a long post that is still filling in."""
         first = len(self._html)
         pooled = self._feed_pool(lay, first)
-        typing = time.perf_counter() - self._t0 < 0.5
+        typing = self._typing()
         deadline = time.perf_counter() + (RENDER_BUDGET_S if typing or pooled else FILL_BUDGET_S)
-        rendered, self._pending = self._render(lay.texts[first:], lay, deadline, pooled)
+        rendered, self._pending = self._render(lay.texts[first:], lay, deadline, pooled, FILL_PATCH)
         self._notes_due = not self._pending and pooled and self._notes_in_workers(lay)
         if not rendered and (self._pending or self._notes_due) and pooled:
             return  # the workers' next batch resumes the fill (``_pooled``)
@@ -312,6 +264,9 @@ class PreviewPane(QWebEngineView):
             rendered += self._footnotes(lay)
         self._html += rendered
         self._send([["keep", first], ["insert", rendered]])
+
+    def _typing(self) -> bool:
+        return time.perf_counter() - self._edited_at < TYPING_S
 
     def _feed_pool(self, lay: Layout, first: int) -> bool:
         """Ask the workers for the blocks past ``first`` not asked yet, up to ``POOL_AHEAD``
@@ -328,6 +283,8 @@ class PreviewPane(QWebEngineView):
                 keys += renderer.footnote_keys(lay)
             self.pool.submit(renderer.resolver, [k for k in keys if not renderer.is_cached(k)])
             self._fed = end
+        if self.pool.busy():
+            self._tail.follow(lay, lambda: self._fed)
         return self.pool.busy()
 
     def _notes_in_workers(self, lay: Layout) -> bool:
@@ -353,6 +310,13 @@ class PreviewPane(QWebEngineView):
         self._has_notes = bool(notes)
         return [notes] if notes else []
 
+    def _shows(self, change: Change) -> bool:
+        """Whether the page holds every block ``change`` replaces: the whole post, or (while
+        a long post fills) the blocks down to the end of the change."""
+        if self._pending:
+            return change.old_end < len(self._html)
+        return len(self._html) == len(self._layout_texts) + self._has_notes
+
     def _patch_range(self, lay: Layout, change: Change) -> None:
         """A local edit: render the changed blocks, keep every other element."""
         deadline = time.perf_counter() + RENDER_BUDGET_S
@@ -369,6 +333,8 @@ class PreviewPane(QWebEngineView):
             middle.pop()
             old_end -= 1
         self._html[start:old_end] = middle
+        if self._fed > change.old_end:  # the workers were asked for blocks past the edit
+            self._fed += change.new_end - change.old_end
         ops: list[list[Any]] = [["keep", start]]
         if old_end > start:
             ops.append(["delete", old_end - start])

@@ -49,10 +49,11 @@ def test_a_long_post_fills_the_preview_with_the_workers(make_window: Any, qtbot:
     window.preview.pool.rendered.connect(lambda _r, keys, _h: delivered.extend(keys))
     assert window.files.open_path(post)
     qtbot.waitUntil(lambda: not window.preview_driver.is_waiting() and window.preview.is_current(), timeout=60000)
-    assert len(delivered) > 2000  # most blocks came from the workers
+    tail = window.preview._tail.rendered  # what the GUI thread rendered from the bottom meanwhile
+    assert len(delivered) > 500 and tail > 0
+    assert len(set(delivered)) == len(delivered)  # nothing asked twice
+    assert len(delivered) + tail <= 2800 + 700  # each block and footnote rendered once
     renderer = window.preview.renderer
-    notes = renderer.footnote_keys(layout(LONG))
-    assert len(notes) == 700 and set(notes) <= set(delivered)  # the footnote list too
     assert js(qtbot, window.preview, "document.querySelectorAll('h2').length") == 700
     assert js(qtbot, window.preview, "document.querySelectorAll('.footnote li').length") == 700
     expected = BlockRenderer(renderer.resolver).render_all(LONG)
@@ -69,3 +70,31 @@ def test_a_failing_worker_hands_the_fill_back(qtbot: Any, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: pool.broken and told == [0], timeout=60000)
     pool.submit(None, [("x", "", "", ())])
     assert not pool.busy()  # once broken, the GUI thread renders everything
+
+
+def test_typing_at_the_top_while_a_long_post_fills(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    post = tmp_path / "long.md"
+    longer = "".join(f"Paragraph {i} with a note[^n{i}].\n\n[^n{i}]: Note {i}.\n\n" for i in range(8000))
+    post.write_text("---\ntitle: Long\n---\n## Part 0\n\n" + longer, encoding="utf-8")
+    window = make_window()
+    assert window.files.open_path(post)
+    preview = window.preview
+    qtbot.waitUntil(lambda: bool(preview._html), timeout=60000)
+    assert preview._pending  # still filling
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfLine)
+    window.editor.setTextCursor(cursor)
+    rebuilds: list[int] = []
+    rebuild = preview._rebuild
+    preview._rebuild = lambda lay: (rebuilds.append(1), rebuild(lay))  # type: ignore[method-assign]
+    for _ in range(3):
+        window.editor.insertPlainText(" again")
+        qtbot.wait(30)
+    qtbot.waitUntil(lambda: not window.preview_driver.is_waiting() and preview.is_current(), timeout=60000)
+    text = window.documents[0].body_text()
+    assert text.startswith("## Part 0 again again again\n")
+    assert not rebuilds  # each key patched its block; the fill went on below it
+    assert preview._html == BlockRenderer(preview.renderer.resolver).render_all(text)

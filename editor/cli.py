@@ -250,6 +250,11 @@ def cmd_check(argv: list[str]) -> int:
     parser.add_argument(
         "--allow-drafts", action="store_true", help="a draft is a warning, not an error (for preview builds)"
     )
+    parser.add_argument(
+        "--spelling",
+        action="store_true",
+        help="also report misspelled words, as warnings (on by default where .post-editor.toml sets spelling = true)",
+    )
     args = parser.parse_args(argv)
     results: list[dict[str, Any]] = []
     status = 0
@@ -268,7 +273,7 @@ def cmd_check(argv: list[str]) -> int:
             folders = ", ".join(str(f) for f in site.content_folders) or str(site.root)
             print(f"post-editor check: no posts found in {path} (looked in {folders})", file=sys.stderr)
             return 2
-        settings = CheckSettings(allow_drafts=args.allow_drafts)
+        settings = CheckSettings(allow_drafts=args.allow_drafts, spelling=args.spelling or site.config.spelling)
         for post_path, problems in check_files(posts, site, schema, library, settings, parallel=True):
             ready = is_ready(problems)
             if not ready:
@@ -280,6 +285,7 @@ def cmd_check(argv: list[str]) -> int:
     for result in results:
         for problem in result["problems"]:
             where = f":{problem['line']}" if problem.get("line") else ""
+            where += f":{problem['column']}" if problem.get("line") and problem.get("column") else ""
             print(f"{result['path']}{where}: {problem['severity']}: {problem['message']}")
     ready_count = sum(1 for r in results if r["ready"])
     print(f"{ready_count} of {len(results)} post{'s' if len(results) != 1 else ''} ready")

@@ -51,6 +51,7 @@ from editor.core.checks_fields import (
     is_valid_lang,
 )
 from editor.core.checks_site import check_cover, check_slug
+from editor.core.checks_spelling import check_spelling, speller_for
 from editor.core.keys import FieldsView
 from editor.core.library import Library
 from editor.core.post import Post
@@ -80,6 +81,7 @@ class Problem:
     line: int | None = None  # 1-based line in the whole file
     body_line: int | None = None  # 0-based line in post.content
     fixable: bool = False
+    column: int | None = None  # 1-based, in characters, where the problem is one word
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,6 +166,9 @@ def check_post(
     for note in post.file_warnings:
         add(WARNING, "encoding", note)
     check_publishing(meta, settings, add)
+    if settings.spelling and body:
+        speller = speller_for(post.metadata, post.path, site)
+        check_spelling(post.metadata, post.content, speller, add, where.body)
     return out
 
 

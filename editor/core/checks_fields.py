@@ -57,6 +57,7 @@ class CheckSettings:
     excerpt_min: int = 50
     excerpt_max: int = 160
     excerpt_keys: tuple[str, ...] = ("excerpt", "description", "summary")
+    spelling: bool = False  # report misspelled words (``check --spelling``)
 
 
 def is_valid_date(text: str) -> bool:

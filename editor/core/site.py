@@ -127,6 +127,14 @@ def _str_list(value: Any, key: str, file: Path) -> list[str] | None:
     raise SiteConfigError(f"'{key}' must be a folder name or a list of folder names", file)
 
 
+def _bool(value: Any, key: str, file: Path) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise SiteConfigError(f"'{key}' must be true or false", file)
+    return value
+
+
 def _opt_str(value: Any, key: str, file: Path) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -161,6 +169,8 @@ class SiteConfig:
     webp_quality: int = DEFAULT_WEBP_QUALITY
     max_width: int = DEFAULT_MAX_WIDTH
     schema: dict[str, dict[str, Any]] = field(default_factory=dict)
+    spelling: bool = False  # ``post-editor check`` checks spelling without being asked
+    spelling_languages: list[str] | None = None  # the site's usual languages (tags or dictionary names)
     path: Path | None = None
     given: frozenset[str] = frozenset()
 
@@ -211,6 +221,8 @@ class SiteConfig:
             webp_quality=_int(raw.get("webp_quality"), "webp_quality", file, DEFAULT_WEBP_QUALITY, *WEBP_QUALITY_RANGE),
             max_width=_int(raw.get("max_width"), "max_width", file, DEFAULT_MAX_WIDTH, *MAX_WIDTH_RANGE),
             schema={str(k): dict(v) for k, v in schema_raw.items()},
+            spelling=_bool(raw.get("spelling"), "spelling", file),
+            spelling_languages=_str_list(raw.get("spelling_languages"), "spelling_languages", file),
             path=file,
             given=frozenset(str(k) for k in raw),
         )

@@ -225,6 +225,7 @@ class Speller:
     dictionaries: list[str]
     words: set[str] = field(default_factory=set)
     ignored: set[str] = field(default_factory=set)
+    version: int = 0  # counts the times its verdicts changed (see ``forget``)
     _cache: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def ready(self) -> bool:
@@ -262,8 +263,9 @@ class Speller:
         return out
 
     def forget(self) -> None:
-        """The word lists changed: judge every word again."""
+        """The word lists or the dictionaries changed: judge every word again."""
         self._cache.clear()
+        self.version += 1
 
 
 def word_lists(site_root: Path | None) -> set[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFontDatabase,
     QFontMetricsF,
     QKeyEvent,
@@ -16,7 +18,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
 
@@ -47,6 +49,8 @@ class EditorPane(QPlainTextEdit):
         self.setBackgroundRole(QPalette.ColorRole.Base)  # the margins beside a narrow column too
         self.setAutoFillBackground(True)
         self.highlighter: MarkdownHighlighter | None = None
+        # Each adds its entries to the right-click menu, given the cursor at the pointer.
+        self.context_menu_hooks: list[Callable[[QMenu, QTextCursor], None]] = []
         self._last_top: tuple[int, float] | None = None
         self.verticalScrollBar().valueChanged.connect(self._emit_top_line)
         # Colouring newly shown blocks waits for the event loop: a scroll can happen inside an
@@ -182,6 +186,14 @@ class EditorPane(QPlainTextEdit):
         super().insertFromMimeData(source)
 
     # ----------------------------------------------------------------- keys
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.createStandardContextMenu(event.pos())
+        cursor = self.cursorForPosition(event.pos())
+        for hook in self.context_menu_hooks:
+            hook(menu, cursor)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()

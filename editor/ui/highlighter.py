@@ -22,10 +22,14 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, String, Tok
 from pygments.util import ClassNotFound
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
+from editor.core.spelling import Speller
+from editor.core.spelling_text import line_words
+
 NORMAL, IN_FENCE = 0, 1
 COLOURED = 1 << 20  # state bit: this block has its colours
 LAZY_CHARS = 200_000  # documents longer than this are coloured lazily
 VIEW_MARGIN = 40  # blocks either side of the view coloured with it
+SPELLING_COLOUR = "#e5484d"  # the wavy underline of a misspelled word, in both themes
 LONG_LINE = 100_000  # characters; longer lines get no inline colours (each keystroke would recolour it all)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=\s|$).*")
@@ -138,6 +142,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.view = (0, VIEW_MARGIN * 2)  # first and last block numbers on screen, set by the pane
         self._forced = -1  # the block colour_view asked for, coloured wherever it is
         self._pass: int | None = None  # the block number, during a full pass over a long text
+        self.speller: Speller | None = None  # underlines misspelled words when set and ready
+        self._speller_ready = False
+        self._speller_version = -1
         super().__init__(document)
         self.set_dark(dark, rehighlight=False)
         self.rehighlight()  # now rather than in Qt's delayed pass: in a long text, mostly states
@@ -246,6 +253,50 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, _utf16(text), self.formats["fence"])
         else:
             self._highlight_markdown(text)
+            if self._speller_ready and not self._indented_code(text):
+                self._underline_misspelled(text)
+
+    # ----------------------------------------------------------------- spelling
+
+    def set_speller(self, speller: Speller | None) -> None:
+        """Underline what ``speller`` finds misspelled (None: nothing). Recolours when the
+        speller, its readiness or its verdicts changed since the last colours."""
+        ready = speller is not None and speller.ready()
+        version = speller.version if speller is not None else -1
+        if speller is self.speller and ready == self._speller_ready and version == self._speller_version:
+            return
+        self.speller, self._speller_ready, self._speller_version = speller, ready, version
+        self.rehighlight()
+
+    def _indented_code(self, text: str) -> bool:
+        if not text.startswith(("    ", "\t")):
+            return False
+        previous = self.currentBlock().previous()
+        return not previous.isValid() or not previous.text().strip() or previous.text().startswith(("    ", "\t"))
+
+    def _underline_misspelled(self, text: str) -> None:
+        speller = self.speller
+        assert speller is not None
+        at = _utf16_positions(text)
+        for column, word in line_words(text):
+            if not speller.correct(word):
+                start = at(column)
+                fmt = QTextCharFormat(self.format(start))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+                fmt.setUnderlineColor(QColor(SPELLING_COLOUR))
+                self.setFormat(start, at(column + len(word)) - start, fmt)
+
+    def is_prose(self, block: QTextBlock) -> bool:
+        """Whether ``block`` is checked for spelling (not code)."""
+        state = block.userState()
+        if state != -1 and state & ~COLOURED >= IN_FENCE:
+            return False
+        previous = block.previous()
+        before = previous.userState() if previous.isValid() else -1
+        if before != -1 and before & ~COLOURED >= IN_FENCE:
+            return False  # the closing fence line
+        text = block.text()
+        return not (text.startswith(("    ", "\t")) and (not previous.isValid() or not previous.text().strip()))
 
     def _highlight_markdown(self, text: str) -> None:
         if _HEADING.match(text) or (_SETEXT.match(text) and self.currentBlock().previous().text().strip()):
@@ -314,3 +365,6 @@ def _utf16_positions(text: str) -> Callable[[int], int]:
         return lambda index: index
     astral = [i for i, ch in enumerate(text) if ch > "\uffff"]
     return lambda index: index + bisect.bisect_left(astral, index)
+
+
+qt_positions = _utf16_positions

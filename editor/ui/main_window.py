@@ -39,6 +39,7 @@ from editor.ui.publish import Publishing
 from editor.ui.safety import Safety
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController, resolver_of, schema_of
+from editor.ui.spelling import Spelling
 from editor.ui.status import WordCount
 from editor.ui.tabs import DocumentTabs
 
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.view_actions = build_menus(
             self,
-            Parts(self.files, self.publishing, self.images, self.help, self.appearance),
+            Parts(self.files, self.publishing, self.images, self.help, self.appearance, self.spelling),
             Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
         )
         self.setAcceptDrops(True)
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
         self.help = Help(self, self.tabs)
         self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
+        self.spelling = Spelling(self, self.tabs, self.editor, self.settings)
+        self.statusBar().addPermanentWidget(self.spelling.button)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self.files.folderOpened.connect(self._folder_opened)
         self.files.stateChanged.connect(self._state_changed_of)
         self.files.saved.connect(self.safety.forget)
+        self.files.saved.connect(self.spelling.refresh)  # its language, or its path, may have changed
         self.files.closing.connect(self.safety.forget)
         self.safety.reloaded.connect(self._state_changed_of)
         self.editor.cursorPositionChanged.connect(self._update_position)
@@ -187,6 +191,7 @@ class MainWindow(QMainWindow):
         self.editor.set_document(document.text_document, self.appearance.dark())
         self.form.set_document(document, resolver_of(document), schema_of(document))
         self.preview_driver.follow_site()
+        self.spelling.show(document)
         self._document_state_changed()
         if document.path is not None:
             self.library_panel.select_path(document.path)

@@ -16,6 +16,7 @@ from editor.ui.find_bar import FindBar
 from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
+from editor.ui.spelling import Spelling
 
 K = QKeySequence.StandardKey
 
@@ -40,6 +41,7 @@ class Parts:
     images: ImageImport
     help: Help
     appearance: Appearance
+    spelling: Spelling
 
 
 @dataclass
@@ -54,7 +56,7 @@ def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
     edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing, parts.appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
-    view_actions = view_menu(window, bar.addMenu("&View"), panes, parts.appearance)
+    view_actions = view_menu(window, bar.addMenu("&View"), panes, parts.appearance, parts.spelling)
     help_menu(bar.addMenu("&Help"), parts.help)
     return view_actions
 
@@ -116,7 +118,9 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     add("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList")
 
 
-def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appearance) -> ViewActions:
+def view_menu(
+    window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appearance, spelling: Spelling
+) -> ViewActions:
     ed = panes.editor
     actions = ViewActions(
         soft_wrap=make_action(window, "Soft &Wrap", lambda: None, None, "softWrap"),
@@ -130,7 +134,7 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appear
     actions.soft_wrap.toggled.connect(lambda on: ed.setLineWrapMode(wrap_modes[on]))
     actions.show_fields.toggled.connect(panes.form.setVisible)
     actions.show_preview.toggled.connect(panes.preview.setVisible)
-    menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview])
+    menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview, spelling.check_action])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
     menu.addSeparator()
     menu.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.actual_size_action])

@@ -217,6 +217,9 @@ def add_word(path: Path, word: str) -> None:
 # ---------------------------------------------------------------- checking
 
 
+_SUGGESTED: dict[tuple[str, int, tuple[str, ...]], tuple[str, ...]] = {}
+
+
 @dataclass
 class Speller:
     """Judges words for one post: correct when any of its dictionaries, the site's list,
@@ -252,14 +255,22 @@ class Speller:
         return not engines or any(e.spell(plain) for e in engines)
 
     def suggestions(self, word: str, most: int = 5) -> list[str]:
+        """Up to ``most`` corrections, the first dictionary's first (remembered per word:
+        Hunspell takes up to a fifth of a second for one)."""
+        key = (word, most, tuple(self.dictionaries))
+        known = _SUGGESTED.get(key)
+        if known is not None:
+            return list(known)
         plain = word.translate(APOSTROPHES)
         out: list[str] = []
         for engine in self.engines():
             for suggestion in engine.suggest(plain):
-                if suggestion not in out:
-                    out.append(suggestion.replace("'", "’") if "’" in word else suggestion)
-                if len(out) >= most:
-                    return out
+                shown = suggestion.replace("'", "’") if "’" in word else suggestion
+                if shown not in out and len(out) < most:
+                    out.append(shown)
+        if len(_SUGGESTED) > 2000:
+            _SUGGESTED.clear()
+        _SUGGESTED[key] = tuple(out)
         return out
 
     def forget(self) -> None:

@@ -82,6 +82,7 @@ def test_problem_to_json_and_is_ready() -> None:
         "line": 3,
         "body_line": None,
         "fixable": False,
+        "column": None,
     }
     assert not is_ready([p])
     assert is_ready([Problem("warning", "draft", "x")])

@@ -173,6 +173,22 @@ class Checker:
                 raise StepFailed(f"{post.name}: no HTML paragraph in the output")
         return f"{len(self.posts())} posts, HTML byte for byte equal to the checkout's"
 
+    def check_spelling(self) -> str:
+        post = self.work / "spelling" / "post.md"
+        post.parent.mkdir(parents=True, exist_ok=True)
+        post.write_text(
+            "---\ntitle: Orthographe\nlang: fr\n---\nDéjà l'été. Bonjuor.\n\n```\nbonjuor = 1\n```\n", encoding="utf-8"
+        )
+        found = []
+        for program in (self.exe, self.reference):
+            out = subprocess.run([str(program), "check", "--spelling", str(post)], capture_output=True, timeout=120)
+            found.append(out.stdout.decode("utf-8"))
+        if "'Bonjuor'" not in found[0] or found[0].count("not in the dictionary") != 1:
+            raise StepFailed(f"the French dictionary did not find the one planted word: {found[0][:300]!r}")
+        if found[0] != found[1]:
+            raise StepFailed("output differs from the checkout's `post-editor check --spelling`")
+        return "one planted French misspelling found, none in code, same as the checkout's"
+
     def check_export_html(self) -> str:
         stylesheet = (ROOT / "editor" / "resources" / "preview" / "preview.css").read_text(encoding="utf-8")
         forced = []
@@ -328,6 +344,7 @@ class Checker:
         self.step("--version", self.check_version)
         self.step("list", self.check_list)
         self.step("render", self.check_render)
+        self.step("check --spelling", self.check_spelling)
         self.step("export --as html", self.check_export_html)
         self.step("export --as pdf", self.check_export_pdf)
         self.step("cover", self.check_cover)

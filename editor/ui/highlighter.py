@@ -275,16 +275,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return not previous.isValid() or not previous.text().strip() or previous.text().startswith(("    ", "\t"))
 
     def _underline_misspelled(self, text: str) -> None:
-        speller = self.speller
-        assert speller is not None
-        at = _utf16_positions(text)
-        for column, word in line_words(text):
-            if not speller.correct(word):
-                start = at(column)
-                fmt = QTextCharFormat(self.format(start))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-                fmt.setUnderlineColor(QColor(SPELLING_COLOUR))
-                self.setFormat(start, at(column + len(word)) - start, fmt)
+        assert self.speller is not None
+        for start, length in misspelled_spans(text, self.speller):
+            fmt = QTextCharFormat(self.format(start))
+            fmt.merge(spelling_format())
+            self.setFormat(start, length, fmt)
 
     def is_prose(self, block: QTextBlock) -> bool:
         """Whether ``block`` is checked for spelling (not code)."""
@@ -368,3 +363,21 @@ def _utf16_positions(text: str) -> Callable[[int], int]:
 
 
 qt_positions = _utf16_positions
+
+
+def misspelled_spans(text: str, speller: Speller) -> list[tuple[int, int]]:
+    """Qt positions and lengths of the misspelled words of a line of prose."""
+    at = _utf16_positions(text)
+    return [
+        (at(column), at(column + len(word)) - at(column))
+        for column, word in line_words(text)
+        if not speller.correct(word)
+    ]
+
+
+def spelling_format() -> QTextCharFormat:
+    """The platform's spell-check underline, in red."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    fmt.setUnderlineColor(QColor(SPELLING_COLOUR))
+    return fmt

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.preview_driver = PreviewDriver(self.tabs, self.editor, self.preview)
         self.help = Help(self, self.tabs)
         self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
-        self.spelling = Spelling(self, self.tabs, self.editor, self.settings)
+        self.spelling = Spelling(self, self.tabs, self.editor, self.form, self.settings)
         self.statusBar().addPermanentWidget(self.spelling.button)
 
     def _wire(self) -> None:

@@ -9,17 +9,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup, QTextCursor
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolButton
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QInputMethodEvent,
+    QSyntaxHighlighter,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QToolButton, QWidget
 
 from editor.core import spelling
-from editor.core.checks_spelling import post_dictionaries
+from editor.core.checks_spelling import PROSE_KEYS, post_dictionaries
+from editor.core.site import CONFIG_NAME
 from editor.core.spelling import Speller
 from editor.core.spelling_text import line_words
 from editor.ui.dialogs import make_action, show_error
 from editor.ui.editor_pane import EditorPane
-from editor.ui.highlighter import qt_positions
+from editor.ui.fields import Field
+from editor.ui.highlighter import misspelled_spans, qt_positions, spelling_format
 from editor.ui.settings_store import SettingsStore
 from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import Task
@@ -33,9 +42,12 @@ class Spelling(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane, settings: SettingsStore) -> None:
+    def __init__(
+        self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane, form: QWidget, settings: SettingsStore
+    ) -> None:
         super().__init__(window)
         self._window, self._tabs, self._editor, self._settings = window, tabs, editor, settings
+        self._form = form
         self._spellers: dict[str, Speller] = {}  # by document id
         self._chosen: dict[str, list[str]] = {}  # languages picked for a post with the button
         self._loading: dict[str, Task] = {}
@@ -94,8 +106,15 @@ class Spelling(QObject):
 
     @staticmethod
     def _site_root(document: Any) -> Path | None:
+        """The root of the site the post belongs to: one opened as a folder, or found above
+        a post opened alone by its generator's, a CMS's or our own files (a loose file's
+        own folder is no site to share words with)."""
         context = document.site_context
-        return context.site.root if context is not None and not context.standalone else None
+        if context is None:
+            return None
+        site = context.site
+        own = (site.root / CONFIG_NAME).is_file() or (site.root / spelling.SITE_WORDS).is_file()
+        return site.root if not context.standalone or site.is_recognised or own else None
 
     def _forget(self, document: Any) -> None:
         self._spellers.pop(document.id, None)
@@ -167,9 +186,32 @@ class Spelling(QObject):
     def _apply(self) -> None:
         document = self._tabs.current
         highlighter = self._editor.highlighter
-        if document is not None and highlighter is not None:
-            highlighter.set_speller(self.speller(document))
+        speller = self.speller(document) if document is not None else None
+        if highlighter is not None:
+            highlighter.set_speller(speller)
+        self._check_fields(speller)
         self._update_button(document)
+
+    def _check_fields(self, speller: Speller | None) -> None:
+        """Underline the misspelled words of the form's prose fields (title, excerpt…)."""
+        for field in self._form.findChildren(Field):
+            if str(field.key).lower() not in PROSE_KEYS:
+                continue
+            edit = getattr(field, "edit", None)
+            if isinstance(edit, QPlainTextEdit):
+                prose = edit.document().findChild(ProseHighlighter)
+                if prose is None:
+                    prose = ProseHighlighter(edit.document())
+                prose.set_speller(speller)
+            elif isinstance(edit, QLineEdit):
+                if not edit.property("spellChecked"):
+                    edit.setProperty("spellChecked", True)
+                    edit.textChanged.connect(lambda _t, e=edit: underline_line_edit(e, self._field_speller()))
+                underline_line_edit(edit, speller)
+
+    def _field_speller(self) -> Speller | None:
+        document = self._tabs.current
+        return self.speller(document) if document is not None else None
 
     def _toggled(self, on: bool) -> None:
         self._settings.set_flag("checkSpelling", on)
@@ -283,3 +325,41 @@ def replace_word(editor: EditorPane, start: int, end: int, text: str) -> None:
     cursor.insertText(text)
     cursor.endEditBlock()
     editor.setTextCursor(cursor)
+
+
+class ProseHighlighter(QSyntaxHighlighter):
+    """Underlines the misspelled words of a plain-text field (every line is prose)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.speller: Speller | None = None
+        self._version = -1
+
+    def set_speller(self, speller: Speller | None) -> None:
+        usable = speller if speller is not None and speller.ready() else None
+        version = usable.version if usable is not None else -1
+        if usable is not self.speller or version != self._version:
+            self.speller, self._version = usable, version
+            self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self.speller is not None:
+            for start, length in misspelled_spans(text, self.speller):
+                self.setFormat(start, length, spelling_format())
+
+
+def underline_line_edit(edit: QLineEdit, speller: Speller | None) -> None:
+    """Underline a one-line field's misspelled words. A line edit has no formats of its
+    own: they are given as an input method's, which never touch its text or undo."""
+    spans = misspelled_spans(edit.text(), speller) if speller is not None and speller.ready() else []
+    if spans == edit.property("spellSpans"):
+        return
+    edit.setProperty("spellSpans", spans)
+    cursor = edit.cursorPosition()
+    attributes = [
+        QInputMethodEvent.Attribute(
+            QInputMethodEvent.AttributeType.TextFormat, start - cursor, length, spelling_format()
+        )
+        for start, length in spans
+    ]
+    QCoreApplication.sendEvent(edit, QInputMethodEvent("", attributes))

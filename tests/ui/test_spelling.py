@@ -141,3 +141,33 @@ def test_ignore_in_this_post_and_my_own_dictionary(make_window: Any, qtbot: Any,
     qtbot.waitUntil(lambda: underlined(window.editor.document()) == [], timeout=5000)
     assert spelling.read_words(spelling.personal_words_path()) == {"Scrivner"}
     assert spelling.personal_words_path().is_relative_to(os.environ["HOME"])  # the test's own data folder
+
+
+def test_the_forms_prose_fields_are_underlined_too(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from editor.ui.fields import Field
+
+    post = tmp_path / "post.md"
+    excerpt = "A long excerpt that says what the post is about, with one wrod misspelled in it."
+    post.write_text(f"---\ntitle: A tset of titles\nexcerpt: {excerpt}\nlang: en\n---\nBody.\n", encoding="utf-8")
+    window = make_window(post)
+    qtbot.waitUntil(lambda: ready(window), timeout=20000)
+    fields = {f.key: f for f in window.form.findChildren(Field)}
+    title, summary = fields["title"].edit, fields["excerpt"].edit
+    qtbot.waitUntil(lambda: underlined(summary.document()) == ["wrod"], timeout=5000)
+    qtbot.waitUntil(lambda: title.property("spellSpans") == [(2, 4)], timeout=5000)
+    assert title.text() == "A tset of titles" and not title.isUndoAvailable()  # formats, not edits
+    title.setText("A test of titles")
+    assert title.property("spellSpans") == []
+
+
+def test_a_post_opened_alone_uses_its_sites_words(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"a.md": "---\ntitle: A\nlang: en\n---\nI use Zettlr daily.\n"})
+    (site / "astro.config.mjs").write_text("export default {}\n", encoding="utf-8")
+    (site / ".post-editor").mkdir()
+    (site / ".post-editor/words.txt").write_text("Zettlr\n", encoding="utf-8")
+    window = make_window(site / "content/a.md")
+    qtbot.waitUntil(lambda: ready(window), timeout=20000)
+    qtbot.wait(200)
+    assert underlined(window.editor.document()) == []
+    type_text(window, "Zettlr and Logseq.\n")
+    qtbot.waitUntil(lambda: underlined(window.editor.document()) == ["Logseq"], timeout=5000)

@@ -274,6 +274,9 @@ class Spelling(QObject):
         entries: list[QAction] = []
         for suggestion in found.suggestions(word):
             action = QAction(suggestion, menu)
+            font = action.font()
+            font.setBold(True)  # as other editors show them: the likely fix stands out
+            action.setFont(font)
             action.triggered.connect(lambda _c=False, s=suggestion: replace_word(self._editor, start, end, s))
             entries.append(action)
         if not entries:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import ftfy
 
+from editor.core.outline import body_lines, headings
 from editor.core.post import Post
 from editor.core.site import AssetResolver, Site
 
@@ -89,24 +90,6 @@ def _sample(text: str) -> str:
     return f"“{was}” should be “{now}”"
 
 
-def _body_lines(content: str) -> Iterator[tuple[int, str, bool]]:
-    """(index, line, inside a fenced code block) for each body line; fence lines count as inside."""
-    fence: str | None = None
-    for index, line in enumerate(content.split("\n")):
-        stripped = line.lstrip()
-        match = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence is None and match and len(line) - len(stripped) < 4:
-            fence = match.group(1)
-            yield index, line, True
-            continue
-        if fence is not None:
-            if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
-                fence = None
-            yield index, line, True
-            continue
-        yield index, line, False
-
-
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _MD_LINK = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
@@ -114,7 +97,6 @@ _MD_LINK = re.compile(
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 _HTML_TAG = re.compile(r"<(img|a|source|video|audio|iframe)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r"""\b([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 
 
 @dataclass(frozen=True)
@@ -126,7 +108,7 @@ class _Ref:
 
 
 def _refs(content: str) -> Iterator[_Ref]:
-    for index, line, in_code in _body_lines(content):
+    for index, line, in_code in body_lines(content):
         if in_code:
             continue
         text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
@@ -197,25 +179,18 @@ def check_refs(content: str, resolver: AssetResolver | None, add: Add, file_line
 
 
 def check_headings(content: str, add: Add, file_line: Callable[[int], int]) -> None:
-    """Headings that skip a level (``#`` followed by ``###``)."""
-    previous: int | None = None
-    for index, line, in_code in _body_lines(content):
-        if in_code:
-            continue
-        match = _HEADING.match(line)
-        if not match:
-            continue
-        level = len(match.group(1))
-        if previous is not None and level > previous + 1:
+    """Headings that skip a level (``#`` followed by ``###``), as the outline shows them."""
+    for heading in headings(content):
+        previous = heading.skipped_from
+        if previous is not None:
             add(
                 WARNING,
                 "heading-skip",
-                f"This heading jumps from level {previous} to {level}; use {'#' * (previous + 1)} "
+                f"This heading jumps from level {previous} to {heading.level}; use {'#' * (previous + 1)} "
                 "so the outline has no gaps.",
-                line=file_line(index),
-                body_line=index,
+                line=file_line(heading.line),
+                body_line=heading.line,
             )
-        previous = level
 
 
 def check_mojibake(meta: Mapping[str, Any], content: str, add: Add, file_line: Callable[[int], int]) -> None:

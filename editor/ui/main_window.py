@@ -32,6 +32,7 @@ from editor.ui.image_import import ImageImport
 from editor.ui.library_panel import LibraryPanel
 from editor.ui.menus import Panes, Parts, build_menus
 from editor.ui.notice import INFO, escape, show_notice
+from editor.ui.outline import OutlinePanel
 from editor.ui.preview_driver import PreviewDriver
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.view_actions = build_menus(
             self,
             Parts(self.files, self.publishing, self.images, self.help, self.appearance, self.spelling),
-            Panes(self.editor, self.find_bar, self.form, self.preview, [self.library_dock, self.problems_dock]),
+            Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
         )
         self.setAcceptDrops(True)
         self._apply_theme()
@@ -108,12 +109,20 @@ class MainWindow(QMainWindow):
         dock.hide()
         return dock
 
+    def _docks(self) -> list[QDockWidget]:
+        return [self.library_dock, self.outline_dock, self.problems_dock]
+
     def _make_docks(self) -> None:
         self.library_panel = LibraryPanel()
         self.library_dock = self._dock("Posts", "libraryDock", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.library_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
+        self.outline_panel = OutlinePanel()
+        self.outline_dock = self._dock(
+            "Outline", "outlineDock", self.outline_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.outline_dock.toggleViewAction().setShortcut("Ctrl+Alt+O")
         self.problems_panel = ProblemsPanel()
         self.problems_dock = self._dock(
             "Problems", "problemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -162,6 +171,10 @@ class MainWindow(QMainWindow):
         self.files.closing.connect(self.safety.forget)
         self.safety.reloaded.connect(self._state_changed_of)
         self.editor.cursorPositionChanged.connect(self._update_position)
+        self.editor.cursorPositionChanged.connect(
+            lambda: self.outline_panel.follow(self.editor.textCursor().blockNumber())
+        )
+        self.outline_panel.jumpRequested.connect(self._go_to_heading)
         self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
 
     # ----------------------------------------------------------------- the document shown
@@ -192,9 +205,21 @@ class MainWindow(QMainWindow):
         self.form.set_document(document, resolver_of(document), schema_of(document))
         self.preview_driver.follow_site()
         self.spelling.show(document)
+        self.outline_panel.show_document(document)
         self._document_state_changed()
         if document.path is not None:
             self.library_panel.select_path(document.path)
+
+    def _go_to_heading(self, line: int) -> None:
+        """Put the cursor on body ``line`` and show it at the top of the editor (the preview follows)."""
+        block = self.editor.document().findBlockByNumber(line)
+        if not block.isValid():
+            return
+        cursor = self.editor.textCursor()
+        cursor.setPosition(block.position())
+        self.editor.setTextCursor(cursor)
+        self.editor.scroll_to_line(line)
+        self.editor.setFocus()
 
     def _state_changed_of(self, document: PostDocument) -> None:
         if document is self.tabs.current:
@@ -339,6 +364,7 @@ class MainWindow(QMainWindow):
         self.preview_driver.stop()
         self.publishing.shutdown()
         self.words_label.shutdown()
+        self.outline_panel.shutdown()
         event.accept()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

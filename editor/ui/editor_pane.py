@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from editor.ui import table_editing
 from editor.ui.highlighter import MarkdownHighlighter
 
 _LIST = re.compile(r"^(\s*)([-*+]|(\d{1,9})([.)]))(\s+)(\[[ xX]\]\s+)?")
@@ -198,16 +199,19 @@ class EditorPane(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == Qt.KeyboardModifier.NoModifier:
-            if self._continue_block():
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        in_table = "|" in self.textCursor().block().text() and not self.textCursor().hasSelection()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            if (in_table and table_editing.add_row_after_last(self)) or self._continue_block():
                 return
-        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
-            if self._indent(+1):
+        if key == Qt.Key.Key_Tab and plain:
+            if (in_table and table_editing.move_cell(self, True)) or self._indent(+1):
                 return
             self.insertPlainText(INDENT)
             return
         if key == Qt.Key.Key_Backtab:
-            self._indent(-1)
+            if not (in_table and table_editing.move_cell(self, False)):
+                self._indent(-1)
             return
         super().keyPressEvent(event)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from editor.ui import table_editing
 from editor.ui.appearance import Appearance
 from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
@@ -17,6 +18,7 @@ from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
 from editor.ui.spelling import Spelling
+from editor.ui.table_editing import ask_and_insert_table
 
 K = QKeySequence.StandardKey
 
@@ -112,6 +114,9 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")
     add("Normal Text", lambda: ed.set_heading(0), "Ctrl+Shift+0", "normalText")  # Ctrl+0 is Actual Size
+    menu.addSeparator()
+    add("Format &Table", lambda: table_editing.format_at_cursor(ed), "Ctrl+Alt+T", "formatTable")
+    add("Insert T&able…", lambda: ask_and_insert_table(window, ed), None, "insertTable")
     menu.addSeparator()
     add("&Quote", lambda: ed.toggle_prefix("> "), "Ctrl+Shift+.", "quote")
     add("Bulleted &List", lambda: ed.toggle_prefix("- "), "Ctrl+Shift+8", "bulletList")

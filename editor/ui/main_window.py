@@ -43,6 +43,7 @@ from editor.ui.site_controller import SiteController, resolver_of, schema_of
 from editor.ui.spelling import Spelling
 from editor.ui.status import WordCount
 from editor.ui.tabs import DocumentTabs
+from editor.ui.writing_modes import WritingModes
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
         self._wire()
         self.view_actions = build_menus(
             self,
-            Parts(self.files, self.publishing, self.images, self.help, self.appearance, self.spelling),
+            Parts(
+                self.files, self.publishing, self.images, self.help, self.appearance, self.spelling, self.writing_modes
+            ),
             Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
         )
         self.setAcceptDrops(True)
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self._apply_theme())
         self._restore_layout()
         self.tabs.show(PostDocument.new(self))
+        self.writing_modes.apply_remembered()
 
     # ----------------------------------------------------------------- construction
 
@@ -157,6 +161,8 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
         self.spelling = Spelling(self, self.tabs, self.editor, self.form, self.settings)
         self.statusBar().addPermanentWidget(self.spelling.button)
+        hidden = [self.form, self.preview, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
+        self.writing_modes = WritingModes(self, self.editor, self.settings, hidden)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)

@@ -19,6 +19,7 @@ from editor.ui.image_import import ImageImport
 from editor.ui.publish import Publishing
 from editor.ui.spelling import Spelling
 from editor.ui.table_editing import ask_and_insert_table
+from editor.ui.writing_modes import WritingModes
 
 K = QKeySequence.StandardKey
 
@@ -44,6 +45,7 @@ class Parts:
     help: Help
     appearance: Appearance
     spelling: Spelling
+    writing_modes: WritingModes
 
 
 @dataclass
@@ -58,7 +60,7 @@ def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
     edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing, parts.appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
-    view_actions = view_menu(window, bar.addMenu("&View"), panes, parts.appearance, parts.spelling)
+    view_actions = view_menu(window, bar.addMenu("&View"), panes, parts)
     help_menu(bar.addMenu("&Help"), parts.help)
     return view_actions
 
@@ -123,9 +125,8 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     add("&Numbered List", lambda: ed.toggle_prefix("1. "), "Ctrl+Shift+7", "numberedList")
 
 
-def view_menu(
-    window: QMainWindow, menu: QMenu, panes: Panes, appearance: Appearance, spelling: Spelling
-) -> ViewActions:
+def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, parts: Parts) -> ViewActions:
+    appearance, spelling = parts.appearance, parts.spelling
     ed = panes.editor
     actions = ViewActions(
         soft_wrap=make_action(window, "Soft &Wrap", lambda: None, None, "softWrap"),
@@ -141,6 +142,8 @@ def view_menu(
     actions.show_preview.toggled.connect(panes.preview.setVisible)
     menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview, spelling.check_action])
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
+    menu.addSeparator()
+    menu.addActions(parts.writing_modes.actions)
     menu.addSeparator()
     menu.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.actual_size_action])
     return actions

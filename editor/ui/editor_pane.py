@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from editor.core.paste import html_to_markdown
 from editor.ui import table_editing
 from editor.ui.highlighter import MarkdownHighlighter
 
@@ -35,6 +36,7 @@ class EditorPane(QPlainTextEdit):
 
     topLineChanged = Signal(int, float)  # first visible line (0-based) and fraction into it
     imageDropped = Signal(object)  # a Path to an image file, or a QImage pasted from the clipboard
+    pasteNote = Signal(str)  # what a paste of rich text did that the author should know
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,7 @@ class EditorPane(QPlainTextEdit):
         self.setBackgroundRole(QPalette.ColorRole.Base)  # the margins beside a narrow column too
         self.setAutoFillBackground(True)
         self.highlighter: MarkdownHighlighter | None = None
+        self._plain_paste = False  # the next paste takes the clipboard's plain text only
         # Each adds its entries to the right-click menu, given the cursor at the pointer.
         self.context_menu_hooks: list[Callable[[QMenu, QTextCursor], None]] = []
         self._last_top: tuple[int, float] | None = None
@@ -184,7 +187,32 @@ class EditorPane(QPlainTextEdit):
         if source.hasImage() and not source.hasText():
             self.imageDropped.emit(source.imageData())
             return
+        plain, self._plain_paste = self._plain_paste, False
+        if source.hasHtml() and not plain:
+            try:
+                pasted = html_to_markdown(source.html())
+            except ValueError as exc:
+                self.pasteNote.emit(f"Pasted as plain text: {exc}.")
+            else:
+                if pasted.markdown.strip():
+                    self.insertPlainText(pasted.markdown)
+                    if pasted.remote_images:
+                        count = pasted.remote_images
+                        self.pasteNote.emit(
+                            f"{count} image{'s' if count != 1 else ''} on the web pasted as "
+                            f"link{'s' if count != 1 else ''}; nothing was downloaded."
+                        )
+                    return
+        if source.hasText():
+            self.insertPlainText(source.text())
+            return
         super().insertFromMimeData(source)
+
+    def paste_plain(self) -> None:
+        """Paste the clipboard's plain text, whatever else it holds (Ctrl+Shift+V)."""
+        self._plain_paste = True
+        self.paste()
+        self._plain_paste = False
 
     # ----------------------------------------------------------------- keys
 

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         )
         self.outline_panel.jumpRequested.connect(self._go_to_heading)
         self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
+        self.editor.pasteNote.connect(lambda m: self.statusBar().showMessage(m, 6000))
 
     # ----------------------------------------------------------------- the document shown
 

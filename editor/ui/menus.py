@@ -85,6 +85,7 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(make_action(window, "Cu&t", ed.cut, K.Cut))
     menu.addAction(make_action(window, "&Copy", ed.copy, K.Copy))
     menu.addAction(make_action(window, "&Paste", ed.paste, K.Paste))
+    menu.addAction(make_action(window, "Paste as Plain &Text", ed.paste_plain, "Ctrl+Shift+V", "pastePlain"))
     menu.addAction(make_action(window, "Select &All", ed.selectAll, K.SelectAll))
     menu.addSeparator()
     menu.addAction(make_action(window, "&Find…", lambda: find.open(False), K.Find, "find"))

@@ -37,6 +37,7 @@ class EditorPane(QPlainTextEdit):
     topLineChanged = Signal(int, float)  # first visible line (0-based) and fraction into it
     imageDropped = Signal(object)  # a Path to an image file, or a QImage pasted from the clipboard
     pasteNote = Signal(str)  # what a paste of rich text did that the author should know
+    linkTargetWanted = Signal()  # "](" was typed: the author may want to link to another post
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,7 +242,12 @@ class EditorPane(QPlainTextEdit):
             if not (in_table and table_editing.move_cell(self, False)):
                 self._indent(-1)
             return
+        before = self.textCursor()
+        opens_target = event.text() == "(" and not before.hasSelection() and before.positionInBlock() > 0
+        opens_target = opens_target and before.block().text()[before.positionInBlock() - 1] == "]"
         super().keyPressEvent(event)
+        if opens_target:
+            self.linkTargetWanted.emit()
 
     def _continue_block(self) -> bool:
         cursor = self.textCursor()

@@ -33,6 +33,7 @@ from editor.ui.library_panel import LibraryPanel
 from editor.ui.menus import Panes, Parts, build_menus
 from editor.ui.notice import INFO, escape, show_notice
 from editor.ui.outline import OutlinePanel
+from editor.ui.post_picker import PostLinks
 from editor.ui.preview_driver import PreviewDriver
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.problems_panel import ProblemsPanel, ReadyBadge
@@ -60,7 +61,14 @@ class MainWindow(QMainWindow):
         self.view_actions = build_menus(
             self,
             Parts(
-                self.files, self.publishing, self.images, self.help, self.appearance, self.spelling, self.writing_modes
+                self.files,
+                self.publishing,
+                self.images,
+                self.help,
+                self.appearance,
+                self.spelling,
+                self.writing_modes,
+                self.post_links,
             ),
             Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
         )
@@ -163,6 +171,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.spelling.button)
         hidden = [self.form, self.preview, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
         self.writing_modes = WritingModes(self, self.editor, self.settings, hidden)
+        self.post_links = PostLinks(self, self.tabs, self.editor)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)

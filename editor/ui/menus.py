@@ -16,6 +16,7 @@ from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
 from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
+from editor.ui.post_picker import PostLinks
 from editor.ui.publish import Publishing
 from editor.ui.spelling import Spelling
 from editor.ui.table_editing import ask_and_insert_table
@@ -46,6 +47,7 @@ class Parts:
     appearance: Appearance
     spelling: Spelling
     writing_modes: WritingModes
+    post_links: PostLinks
 
 
 @dataclass
@@ -59,7 +61,7 @@ def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     bar = window.menuBar()
     file_menu(window, bar.addMenu("&File"), parts.files, parts.publishing)
     edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing, parts.appearance)
-    format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images)
+    format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images, parts.post_links)
     view_actions = view_menu(window, bar.addMenu("&View"), panes, parts)
     help_menu(bar.addMenu("&Help"), parts.help)
     return view_actions
@@ -103,7 +105,7 @@ def edit_menu(window: QMainWindow, menu: QMenu, panes: Panes, publishing: Publis
     menu.addAction(appearance.preferences_action)  # on macOS, in the application menu
 
 
-def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageImport) -> None:
+def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageImport, links: PostLinks) -> None:
     def add(text: str, slot: object, shortcut: object = None, name: str = "") -> None:
         menu.addAction(make_action(window, text, slot, shortcut, name))  # type: ignore[arg-type]
 
@@ -112,6 +114,7 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     add("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code")
     add("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
     add("&Link…", ed.insert_link, "Ctrl+K", "link")
+    menu.addAction(links.action)
     menu.addAction(images.insert_action)
     menu.addSeparator()
     for level in range(1, 7):

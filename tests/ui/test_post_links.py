@@ -1,0 +1,50 @@
+"""Typing a link offers the site's other posts, and links the one chosen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from tests.core.test_post_links import write
+
+
+def test_typing_a_link_offers_the_sites_posts(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    site = write(
+        tmp_path / "site",
+        {
+            ".post-editor.toml": 'content_folders = ["content"]\n',
+            "content/a.md": "---\ntitle: Alpha\ndate: 2024-01-01\n---\nText.\n",
+            "content/b.md": "---\ntitle: Bretagne in spring\ndate: 2024-03-01\n---\nB.\n",
+            "content/c.md": "---\ntitle: Crêpes\ndate: 2024-02-01\n---\nC.\n",
+        },
+    )
+    window = make_window(site)
+    window.files.open_post(site / "content/a.md")
+    qtbot.waitUntil(lambda: window.document is not None and window.document.path.name == "a.md")
+    qtbot.waitUntil(lambda: len(window.document.site_context.library.posts) == 3, timeout=10000)
+    editor = window.editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.insertPlainText("\nRead [the spring trip]")
+
+    def choose() -> None:
+        picker = window.post_links.picker
+        assert picker is not None and picker.list.count() == 2  # the post itself is not offered
+        picker.search.setText("bret")
+        assert picker.list.count() == 1 and "Bretagne in spring" in picker.list.item(0).text()
+        picker.accept()
+
+    def when_open() -> None:
+        if window.post_links.picker is None:
+            QTimer.singleShot(20, when_open)
+        else:
+            choose()
+
+    QTimer.singleShot(0, when_open)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(editor, QKeyEvent(kind, Qt.Key.Key_ParenLeft, Qt.KeyboardModifier.NoModifier, "("))
+    qtbot.waitUntil(lambda: editor.document().toPlainText().endswith(")"), timeout=5000)
+    assert editor.document().toPlainText().endswith("Read [the spring trip](./b.md)")

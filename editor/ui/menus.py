@@ -114,8 +114,8 @@ def format_menu(window: QMainWindow, menu: QMenu, ed: EditorPane, images: ImageI
     add("&Code", lambda: ed.wrap_selection("`", placeholder="code"), "Ctrl+`", "code")
     add("Stri&kethrough", lambda: ed.wrap_selection("~~", placeholder="text"), "Ctrl+Shift+X")
     add("&Link…", ed.insert_link, "Ctrl+K", "link")
-    menu.addAction(links.action)
     menu.addAction(images.insert_action)
+    menu.addAction(links.action)
     menu.addSeparator()
     for level in range(1, 7):
         add(f"Heading {level}", lambda lv=level: ed.set_heading(lv), f"Ctrl+{level}", f"heading{level}")

@@ -57,6 +57,7 @@ EXTENSIONS = [
     "sane_lists",
     "pymdownx.tasklist",
     "pymdownx.tilde",
+    "editor.core.render_alerts",
 ]
 
 

@@ -139,3 +139,11 @@ def test_code_blocks_share_a_formatter_only_when_their_options_match() -> None:
     assert first.count('class="hll"') == 1  # the line asked for, in that block only
     assert 'class="hll"' not in second and 'class="hll"' not in third
     assert all('<div class="codehilite"><pre>' in part for part in (first, second, third))
+
+
+def test_github_alerts_and_obsidian_callouts_render_as_boxes() -> None:
+    out = render_html("> [!WARNING]\n> Back up **first**.\n\n> [!tip] Shortcut\n> Use F7.\n\n> Just a quote.\n")
+    assert '<div class="markdown-alert markdown-alert-warning">' in out
+    assert '<p class="markdown-alert-title">Warning</p>\n<p>Back up <strong>first</strong>.</p>' in out
+    assert '<div class="markdown-alert markdown-alert-tip">\n<p class="markdown-alert-title">Shortcut</p>' in out
+    assert "<blockquote>\n<p>Just a quote.</p>" in out and "[!" not in out

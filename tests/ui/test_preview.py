@@ -367,3 +367,17 @@ def test_a_split_that_fails_in_its_thread_is_done_again_in_place(
     first = "document.querySelector('#pe-content h1')?.textContent ?? ''"
     qtbot.waitUntil(lambda: js(qtbot, window.preview, first) == "Long", timeout=60000)
     assert len(calls) == 2 and calls[1] == "MainThread"
+
+
+def test_a_github_alert_shows_as_a_callout(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.ui.conftest import js
+
+    post = tmp_path / "alert.md"
+    post.write_text("---\ntitle: A\n---\n> [!NOTE]\n> Read this first.\n", encoding="utf-8")
+    window = make_window(post)
+    title = js(qtbot, window.preview, "document.querySelector('.markdown-alert-title').textContent")
+    assert title == "Note"
+    colour = js(
+        qtbot, window.preview, "getComputedStyle(document.querySelector('.markdown-alert-note')).borderLeftColor"
+    )
+    assert colour in ("rgb(9, 105, 218)", "rgb(68, 147, 248)")  # the light or the dark note colour

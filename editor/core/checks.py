@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from editor.core.checks_body import (
     ERROR,
     WARNING,
+    check_cross_links,
     check_headings,
     check_mojibake,
     check_refs,
@@ -160,6 +161,7 @@ def check_post(
     check_cover(post, site, schema, resolver, picked, add)
     if body:
         check_refs(post.content, resolver, add, where.body)
+        check_cross_links(post.content, site, post.path, add, where.body)
         check_headings(post.content, add, where.body)
     check_slug(post, meta, library, add)
     check_mojibake(meta, post.content if body else "", add, where.body)
@@ -182,11 +184,13 @@ def body_checks(post: Post, site: Site | None = None) -> Callable[[], list[Probl
     where = _Where(post)
     resolver = resolver_for(post, site)
     content = post.content
+    source = post.path
 
     def run() -> list[Problem]:
         out: list[Problem] = []
         add = _adder(out, where)
         check_refs(content, resolver, add, where.body)
+        check_cross_links(content, site, source, add, where.body)
         check_headings(content, add, where.body)
         check_mojibake({}, content, add, where.body)
         return out

@@ -21,6 +21,7 @@ import ftfy
 
 from editor.core.outline import body_lines, headings
 from editor.core.post import Post
+from editor.core.post_links import cross_links, resolves
 from editor.core.site import AssetResolver, Site
 
 ERROR = "error"
@@ -153,6 +154,24 @@ def resolver_for(post: Post, site: Site | None) -> AssetResolver | None:
 
 
 # --------------------------------------------------------------------------- the checks
+
+
+def check_cross_links(
+    content: str, site: Site | None, source: Path | None, add: Add, file_line: Callable[[int], int]
+) -> None:
+    """A link to another post (Hugo ``relref``, Jekyll ``post_url`` or ``link``) that names
+    no post is an error: the site's build would fail on it."""
+    if site is None:
+        return
+    for index, style, reference, written in cross_links(content):
+        if not resolves(style, reference, site, source):
+            add(
+                ERROR,
+                "broken-post-link",
+                f"{written} points to no post of the site; fix the name or the path.",
+                line=file_line(index),
+                body_line=index,
+            )
 
 
 def check_refs(content: str, resolver: AssetResolver | None, add: Add, file_line: Callable[[int], int]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from editor.core.library import Library, PostInfo
@@ -68,3 +69,44 @@ def describe(info: PostInfo) -> str:
         parts.append(str(info.date)[:10])
     parts.append(info.path)
     return " · ".join(parts)
+
+
+_CROSS = re.compile(
+    r"\{\{[<%]\s*(?P<hugo>relref|ref)\s+\"(?P<href>[^\"]+)\"\s*[%>]\}\}"
+    r"|\{%\s*(?P<jekyll>post_url|link)\s+(?P<jref>[^\s%]+)\s*%\}"
+)
+
+
+def cross_links(content: str) -> Iterator[tuple[int, str, str, str]]:
+    """``(body line, style, reference, as written)`` of each link to another post, outside code."""
+    from editor.core.outline import body_lines
+
+    for index, line, in_code in body_lines(content):
+        if in_code or "{" not in line:
+            continue
+        for match in _CROSS.finditer(line):
+            if match.group("hugo"):
+                yield index, "relref", match.group("href"), match.group(0)
+            else:
+                yield index, str(match.group("jekyll")), str(match.group("jref")), match.group(0)
+
+
+def resolves(style: str, reference: str, site: Site, source: Path | None) -> bool:
+    """Whether a ``relref``/``ref``, ``post_url`` or ``link`` reference names an existing file."""
+    reference = reference.split("#", 1)[0]
+    if not reference:
+        return True  # a link to a heading of the post itself
+    if style == "post_url":
+        posts = site.root / "_posts"
+        return any(p.stem == PurePosixPath(reference).name for p in posts.rglob("*") if p.is_file())
+    if style == "link":
+        return (site.root / reference.lstrip("/")).is_file()
+    wanted = reference.lstrip("/")
+    candidates = [folder / wanted for folder in site.content_folders]
+    if source is not None and not reference.startswith("/"):
+        candidates.append(source.parent / wanted)
+    if any(c.is_file() or (c / "index.md").is_file() or (c / "_index.md").is_file() for c in candidates):
+        return True
+    if "/" not in wanted:  # Hugo also finds a page by its file name alone
+        return any(p.name == wanted for folder in site.content_folders for p in folder.rglob(wanted))
+    return False

@@ -54,3 +54,37 @@ def test_each_site_gets_links_in_its_own_form(tmp_path: Path) -> None:
     b = next(p for p in library.posts if p.path.endswith("b.md"))
     assert link_style(site, library) == "path"
     assert link_target("path", site, plain / "content/x/a.md", b) == "../y/b.md"
+
+
+def test_a_link_to_a_post_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    from editor.core.checks import check_post
+    from editor.core.post import Post
+
+    hugo = write(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": "title = 'x'\n",
+            "content/posts/b.md": "---\ntitle: B\n---\nB.\n",
+            "content/posts/a.md": (
+                '---\ntitle: A\n---\nGood [b]({{< relref "posts/b.md" >}}), by name {{< ref "b.md" >}}.\n\n'
+                'Broken [c]({{< relref "posts/c.md" >}}).\n\n```\n{{< relref "in/code.md" >}}\n```\n'
+            ),
+        },
+    )
+    site = Site.detect(hugo)
+    problems = [p for p in check_post(Post.load(hugo / "content/posts/a.md"), site) if p.code == "broken-post-link"]
+    assert [(p.severity, p.line) for p in problems] == [("error", 6)]
+    assert 'relref "posts/c.md"' in problems[0].message
+    jekyll = write(
+        tmp_path / "jekyll",
+        {
+            "_config.yml": "title: x\n",
+            "_posts/2024-01-03-b.md": "---\ntitle: B\n---\nB.\n",
+            "_posts/2024-01-02-a.md": "---\ntitle: A\n---\n{% post_url 2024-01-03-b %}\n"
+            "{% post_url 2024-01-09-gone %}\n",
+        },
+    )
+    site = Site.detect(jekyll)
+    found = check_post(Post.load(jekyll / "_posts/2024-01-02-a.md"), site)
+    problems = [p for p in found if p.code == "broken-post-link"]
+    assert len(problems) == 1 and "2024-01-09-gone" in problems[0].message

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPalette,
     QResizeEvent,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
 )
@@ -189,7 +190,7 @@ class EditorPane(QPlainTextEdit):
             self.imageDropped.emit(source.imageData())
             return
         plain, self._plain_paste = self._plain_paste, False
-        if source.hasHtml() and not plain:
+        if source.hasHtml() and not plain and self.is_prose(self.textCursor().block()):
             try:
                 pasted = html_to_markdown(source.html())
             except ValueError as exc:
@@ -208,6 +209,11 @@ class EditorPane(QPlainTextEdit):
             self.insertPlainText(source.text())
             return
         super().insertFromMimeData(source)
+
+    def is_prose(self, block: QTextBlock) -> bool:
+        """Whether ``block`` is Markdown text rather than code (tables, links and rich paste
+        only act on prose)."""
+        return self.highlighter is None or self.highlighter.is_prose(block)
 
     def paste_plain(self) -> None:
         """Paste the clipboard's plain text, whatever else it holds (Ctrl+Shift+V)."""
@@ -229,7 +235,8 @@ class EditorPane(QPlainTextEdit):
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         plain = mods == Qt.KeyboardModifier.NoModifier
-        in_table = "|" in self.textCursor().block().text() and not self.textCursor().hasSelection()
+        block = self.textCursor().block()
+        in_table = "|" in block.text() and not self.textCursor().hasSelection() and self.is_prose(block)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             if (in_table and table_editing.add_row_after_last(self)) or self._continue_block():
                 return
@@ -245,6 +252,7 @@ class EditorPane(QPlainTextEdit):
         before = self.textCursor()
         opens_target = event.text() == "(" and not before.hasSelection() and before.positionInBlock() > 0
         opens_target = opens_target and before.block().text()[before.positionInBlock() - 1] == "]"
+        opens_target = opens_target and self.is_prose(before.block())
         super().keyPressEvent(event)
         if opens_target:
             self.linkTargetWanted.emit()

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QToolButton, QWidget
 
 from editor.core import spelling
-from editor.core.checks_spelling import PROSE_KEYS, post_dictionaries
+from editor.core.checks_spelling import LANGUAGE_KEYS, PROSE_KEYS, post_dictionaries
 from editor.core.site import CONFIG_NAME
 from editor.core.spelling import Speller
 from editor.core.spelling_text import line_words
@@ -84,6 +84,7 @@ class Spelling(QObject):
             found = Speller(self._dictionaries(document), spelling.word_lists(self._site_root(document)))
             self._spellers[document.id] = found
             self._watch(document)
+            document.fieldEdited.connect(lambda key, d=document: self._field_edited(d, key))
         for name in found.dictionaries:
             self._load(name)
         return found
@@ -95,6 +96,10 @@ class Spelling(QObject):
             found.dictionaries = self._dictionaries(document)
             found.forget()
             self.changed.emit()
+
+    def _field_edited(self, document: Any, key: str) -> None:
+        if str(key).lower() in LANGUAGE_KEYS:  # the post now says it is written in another language
+            self.refresh(document)
 
     def _dictionaries(self, document: Any) -> list[str]:
         chosen = self._chosen.get(document.id)

@@ -15,8 +15,9 @@ NEARBY = 500  # lines looked at above and below the cursor for the table's edges
 def _around(editor: QPlainTextEdit) -> tuple[QTextBlock, list[str], int] | None:
     """The block starting the lines looked at, their texts, and the cursor's line among them."""
     block = editor.textCursor().block()
-    if "|" not in block.text():
-        return None
+    is_prose = getattr(editor, "is_prose", None)
+    if "|" not in block.text() or (is_prose is not None and not is_prose(block)):
+        return None  # no table, or one inside a code block: code is left as it is
     first = block
     for _ in range(NEARBY):
         previous = first.previous()

@@ -171,3 +171,15 @@ def test_a_post_opened_alone_uses_its_sites_words(make_window: Any, qtbot: Any, 
     assert underlined(window.editor.document()) == []
     type_text(window, "Zettlr and Logseq.\n")
     qtbot.waitUntil(lambda: underlined(window.editor.document()) == ["Logseq"], timeout=5000)
+
+
+def test_changing_the_posts_language_in_the_form_rechecks_it(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: T\nlang: en\n---\nBonjour à tous.\n", encoding="utf-8")
+    window = make_window(post)
+    qtbot.waitUntil(lambda: ready(window), timeout=20000)
+    qtbot.waitUntil(lambda: "Bonjour" in underlined(window.editor.document()), timeout=5000)
+    window.document.set_field("lang", "fr")
+    qtbot.waitUntil(lambda: window.spelling.button.text().startswith("fr-FR"), timeout=5000)
+    qtbot.waitUntil(lambda: ready(window), timeout=20000)
+    qtbot.waitUntil(lambda: underlined(window.editor.document()) == [], timeout=5000)

@@ -88,3 +88,15 @@ def test_the_format_menu_has_the_table_actions(make_window: Any) -> None:
     names["formatTable"].trigger()
     assert editor.document().toPlainText() == before  # no table here: nothing changes
     editor.moveCursor(QTextCursor.MoveOperation.End)
+
+
+def test_a_table_inside_a_code_block_is_code(make_window: Any, tmp_path: Path) -> None:
+    body = "```markdown\n|a|b|\n|-|-|\n|1|2|\n```\n"
+    post = tmp_path / "code.md"
+    post.write_text("---\ntitle: C\n---\n" + body, encoding="utf-8")
+    window = make_window(post)
+    put_cursor(window.editor, "|1|2|", 1)
+    assert not table_editing.format_at_cursor(window.editor)
+    assert window.editor.document().toPlainText() == body
+    press(window.editor, Qt.Key.Key_Tab)  # indents, as Tab does in code
+    assert window.editor.document().toPlainText() == body.replace("|1|2|", "|    1|2|")

@@ -9,9 +9,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from editor.core.library import Library, PostInfo
-from editor.core.site import Site
+if TYPE_CHECKING:
+    from editor.core.library import Library, PostInfo
+    from editor.core.site import Site
 
 STYLES = ("relref", "post_url", "link", "path")
 _USES = {
@@ -92,21 +95,49 @@ def cross_links(content: str) -> Iterator[tuple[int, str, str, str]]:
 
 
 def resolves(style: str, reference: str, site: Site, source: Path | None) -> bool:
-    """Whether a ``relref``/``ref``, ``post_url`` or ``link`` reference names an existing file."""
+    """Whether a ``relref``/``ref``, ``post_url`` or ``link`` reference names an existing post."""
+    return not reference.split("#", 1)[0] or target_path(style, reference, site, source) is not None
+
+
+def target_path(style: str, reference: str, site: Site, source: Path | None) -> Path | None:
+    """The file a ``relref``/``ref``, ``post_url`` or ``link`` reference names, or None."""
     reference = reference.split("#", 1)[0]
     if not reference:
-        return True  # a link to a heading of the post itself
+        return None
     if style == "post_url":
-        posts = site.root / "_posts"
-        return any(p.stem == PurePosixPath(reference).name for p in posts.rglob("*") if p.is_file())
+        name = PurePosixPath(reference).name
+        return next((p for p in sorted((site.root / "_posts").rglob("*")) if p.is_file() and p.stem == name), None)
     if style == "link":
-        return (site.root / reference.lstrip("/")).is_file()
+        file = site.root / reference.lstrip("/")
+        return file if file.is_file() else None
     wanted = reference.lstrip("/")
     candidates = [folder / wanted for folder in site.content_folders]
     if source is not None and not reference.startswith("/"):
-        candidates.append(source.parent / wanted)
-    if any(c.is_file() or (c / "index.md").is_file() or (c / "_index.md").is_file() for c in candidates):
-        return True
+        candidates.insert(0, source.parent / wanted)
+    for candidate in candidates:
+        for file in (candidate, candidate / "index.md", candidate / "_index.md"):
+            if file.is_file():
+                return file
     if "/" not in wanted:  # Hugo also finds a page by its file name alone
-        return any(p.name == wanted for folder in site.content_folders for p in folder.rglob(wanted))
-    return False
+        return next((p for folder in site.content_folders for p in sorted(folder.rglob(wanted))), None)
+    return None
+
+
+PREVIEW_SCHEME = "post-editor-post"  # the preview's links to other posts: #scheme:style:reference
+_LINK_TO_CROSS = re.compile(r"\]\(\s*(" + _CROSS.pattern + r")\s*\)")
+
+
+def preview_targets(source: str) -> str:
+    """``source`` with each ``[text](relref/post_url/link …)`` pointing at a preview-only URL,
+    so the preview shows a link that opens the other post (the file itself is unchanged). The
+    target is an anchor of the preview's own page, the only navigation the page lets through
+    to the window."""
+    if "{{" not in source and "{%" not in source:
+        return source
+
+    def target(match: re.Match[str]) -> str:
+        style = "relref" if match.group("hugo") else str(match.group("jekyll"))
+        reference = match.group("href") or match.group("jref")
+        return f"](#{PREVIEW_SCHEME}:{style}:{quote(reference, safe='/._-')})"
+
+    return _LINK_TO_CROSS.sub(target, source)

@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 from pygments.formatters import HtmlFormatter
 
+from editor.core.post_links import preview_targets
 from editor.core.render_blocks import (
     Block,
     Change,
@@ -113,8 +114,14 @@ RenderKey = BlockKey | NoteKey
 class BlockRenderer:
     """Renders blocks with a cache; one instance per document."""
 
-    def __init__(self, resolver: AssetResolver | None = None, rewrite: Callable[[Resolved], str] | None = None) -> None:
+    def __init__(
+        self,
+        resolver: AssetResolver | None = None,
+        rewrite: Callable[[Resolved], str] | None = None,
+        post_links: bool = False,
+    ) -> None:
         self._md = make_markdown()
+        self._post_links = post_links  # the preview's: links to other posts open them
         self._cache: dict[tuple[object, ...], str] = {}  # a block, or a footnote of the list, by what it depends on
         self.resolver = resolver
         self._url_for = rewrite or file_url
@@ -124,6 +131,8 @@ class BlockRenderer:
         self._cache.clear()
 
     def _convert(self, source: str) -> str:
+        if self._post_links:
+            source = preview_targets(source)
         self._md.reset()
         out: str = self._md.convert(source)
         return rewrite_media(out, self.resolver, self._url_for)
@@ -226,7 +235,7 @@ def render_keys(resolver: AssetResolver | None, keys: list[RenderKey]) -> list[s
     """The HTML of each block or footnote ``keys`` names, as ``BlockRenderer`` makes it:
     the job a worker process does while a long post fills the preview."""
     if not _WORKER:
-        _WORKER.append(BlockRenderer(resolver))
+        _WORKER.append(BlockRenderer(resolver, post_links=True))  # the workers render for the preview
     renderer = _WORKER[0]
     if renderer.resolver != resolver:
         renderer.set_resolver(resolver)

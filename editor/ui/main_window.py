@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from editor.core.post_links import target_path
 from editor.ui.appearance import Appearance
 from editor.ui.document import PostDocument
 from editor.ui.editor_pane import EditorPane
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
             lambda: self.outline_panel.follow(self.editor.textCursor().blockNumber())
         )
         self.outline_panel.jumpRequested.connect(self._go_to_heading)
+        self.preview.page().postLinkClicked.connect(self._open_linked_post)
         self.find_bar.message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self.editor.pasteNote.connect(lambda m: self.statusBar().showMessage(m, 6000))
 
@@ -225,6 +227,16 @@ class MainWindow(QMainWindow):
         self._document_state_changed()
         if document.path is not None:
             self.library_panel.select_path(document.path)
+
+    def _open_linked_post(self, style: str, reference: str) -> None:
+        """A link to another post was clicked in the preview: open that post in its tab."""
+        document = self.tabs.current
+        context = document.site_context if document is not None else None
+        target = target_path(style, reference, context.site, document.path) if context is not None else None
+        if target is None:
+            self.statusBar().showMessage(f"No post of the site is named {reference}.", 5000)
+            return
+        self.files.open_post(target)
 
     def _go_to_heading(self, line: int) -> None:
         """Put the cursor on body ``line`` and show it at the top of the editor (the preview follows)."""

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineScript,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
 
 from editor.core import resources
+from editor.core.post_links import PREVIEW_SCHEME
 from editor.ui.external import open_external
 
 PREVIEW_DIR = resources.resource_path("preview")
@@ -42,12 +45,28 @@ class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
 
 
 class PreviewPage(QWebEnginePage):
-    """Never navigates away from the shell; links go to the system browser."""
+    """Never navigates away from the shell; links go to the system browser, and a link to
+    another post of the site (``postLinkClicked(style, reference)``) to the window."""
+
+    postLinkClicked = Signal(str, str)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
         self.shell_url = QUrl.fromLocalFile(str(PREVIEW_DIR / "shell.html"))
         self.opened_links: list[str] = []
+        self.urlChanged.connect(self._followed_anchor)
+
+    def _followed_anchor(self, url: QUrl) -> None:
+        """An in-page link was followed: one to another post of the site (``#post-editor-post:…``)
+        goes to the window, and the page's address is put back, so the same link works again."""
+        fragment = url.fragment(QUrl.ComponentFormattingOption.FullyEncoded)
+        if not self._is_shell(url) or not fragment.startswith(PREVIEW_SCHEME + ":"):
+            return
+        style, _, reference = fragment[len(PREVIEW_SCHEME) + 1 :].partition(":")
+        self.runJavaScript(
+            "history.replaceState(null, '', location.pathname)", QWebEngineScript.ScriptWorldId.ApplicationWorld
+        )
+        self.postLinkClicked.emit(style, unquote(reference))
 
     def _is_shell(self, url: QUrl) -> bool:
         return url.scheme() == "file" and url.path() == self.shell_url.path()
@@ -58,7 +77,7 @@ class PreviewPage(QWebEnginePage):
         url = QUrl(url)
         clicked = nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         if self._is_shell(url):
-            return True  # the shell itself, or an in-page anchor (footnotes, headings)
+            return True  # the shell itself, or an in-page anchor (footnotes, headings, other posts)
         if clicked and is_main_frame and url.scheme() in ("http", "https", "mailto"):
             self.opened_links.append(url.toString())
             open_external(url)

@@ -83,7 +83,7 @@ class PreviewPane(QWebEngineView):
         s.setAttribute(QWebEngineSettings.WebAttribute.FocusOnNavigationEnabled, False)
         s.setAttribute(QWebEngineSettings.WebAttribute.NavigateOnDropEnabled, False)
         self.setAcceptDrops(False)
-        self.renderer = BlockRenderer()
+        self.renderer = BlockRenderer(post_links=True)
         self.pool = RenderPool(self)
         self.pool.rendered.connect(self._pooled)
         self._tail = TailFill(self.renderer, self.pool, self._typing, self)

@@ -48,3 +48,28 @@ def test_typing_a_link_offers_the_sites_posts(make_window: Any, qtbot: Any, tmp_
         QApplication.sendEvent(editor, QKeyEvent(kind, Qt.Key.Key_ParenLeft, Qt.KeyboardModifier.NoModifier, "("))
     qtbot.waitUntil(lambda: editor.document().toPlainText().endswith(")"), timeout=5000)
     assert editor.document().toPlainText().endswith("Read [the spring trip](./b.md)")
+
+
+def test_a_link_to_another_post_opens_it_from_the_preview(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.ui.conftest import js
+
+    site = write(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": "title = 'x'\n",
+            "content/posts/a.md": '---\ntitle: A\n---\nSee [the other one]({{< relref "posts/b.md" >}}).\n',
+            "content/posts/b.md": "---\ntitle: B\n---\nB.\n",
+        },
+    )
+    window = make_window(site / "content/posts/a.md")
+    href = js(qtbot, window.preview, "document.querySelector('.pe-content a, #content a, a').getAttribute('href')")
+    assert href == "#post-editor-post:relref:posts/b.md"
+    assert js(qtbot, window.preview, "document.querySelector('a').textContent") == "the other one"
+    js(qtbot, window.preview, "document.querySelector('a').click(), 1")
+    qtbot.waitUntil(lambda: window.document is not None and window.document.path.name == "b.md", timeout=5000)
+    window.tabs.show(next(d for d in window.documents if d.path.name == "a.md"))
+    qtbot.waitUntil(window.preview.is_current, timeout=5000)
+    js(qtbot, window.preview, "document.querySelector('a').click(), 1")  # the same link again
+    qtbot.waitUntil(lambda: window.document.path.name == "b.md", timeout=5000)
+    # The file keeps what the author wrote; only the preview shows a link.
+    assert 'relref "posts/b.md"' in (site / "content/posts/a.md").read_text(encoding="utf-8")

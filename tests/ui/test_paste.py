@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
@@ -19,14 +21,24 @@ PAGE = (
 )
 
 
-def clipboard(html: str, text: str) -> None:
-    data = QMimeData()
-    data.setHtml(html)
-    data.setText(text)
-    QApplication.clipboard().setMimeData(data)
+@pytest.fixture
+def clipboard() -> Iterator[Callable[[str, str], None]]:
+    """Put HTML and its plain text on the clipboard; cleared afterwards (mime data the
+    clipboard still held when the application went away crashed the process at exit)."""
+
+    def put(html: str, text: str) -> None:
+        data = QMimeData()
+        data.setHtml(html)
+        data.setText(text)
+        QApplication.clipboard().setMimeData(data)
+
+    yield put
+    QApplication.clipboard().clear()
 
 
-def test_pasting_a_web_page_inserts_markdown_in_one_undo_step(make_window: Any) -> None:
+def test_pasting_a_web_page_inserts_markdown_in_one_undo_step(
+    make_window: Any, clipboard: Callable[[str, str], None]
+) -> None:
     window = make_window()
     editor = window.editor
     editor.selectAll()

@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/load_save.py
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/spelling.py
 	$(BIN)/python bench/long_post.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/covers.py

@@ -186,13 +186,28 @@ def personal_words_path() -> Path:
 
 
 def read_words(path: Path) -> set[str]:
-    """The words of a list (one a line; ``#`` starts a comment); empty when there is none."""
+    """The words of a list (one a line; ``#`` starts a comment); empty when there is none.
+    A list unchanged on disk is read once (checking a site asks for it for every post)."""
     try:
-        data = fileio.read_file_bytes(path, WORDS_LIMIT)
-    except (OSError, PostError):
+        st = path.stat()
+    except OSError:
         return set()
-    text = data.decode("utf-8-sig", errors="replace")
-    return {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    known = _READ.get(key)
+    if known is None:
+        try:
+            data = fileio.read_file_bytes(path, WORDS_LIMIT)
+        except (OSError, PostError):
+            return set()
+        text = data.decode("utf-8-sig", errors="replace")
+        known = frozenset(w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w)
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = known
+    return set(known)
+
+
+_READ: dict[tuple[str, int, int], frozenset[str]] = {}
 
 
 def add_word(path: Path, word: str) -> None:

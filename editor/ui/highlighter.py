@@ -253,7 +253,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, _utf16(text), self.formats["fence"])
         else:
             self._highlight_markdown(text)
-            if self._speller_ready and not self._indented_code(text):
+            if self._speller_ready and not _indented_code(self.currentBlock()):
                 self._underline_misspelled(text)
 
     # ----------------------------------------------------------------- spelling
@@ -267,12 +267,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return
         self.speller, self._speller_ready, self._speller_version = speller, ready, version
         self.rehighlight()
-
-    def _indented_code(self, text: str) -> bool:
-        if not text.startswith(("    ", "\t")):
-            return False
-        previous = self.currentBlock().previous()
-        return not previous.isValid() or not previous.text().strip() or previous.text().startswith(("    ", "\t"))
 
     def _underline_misspelled(self, text: str) -> None:
         assert self.speller is not None
@@ -290,8 +284,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         before = previous.userState() if previous.isValid() else -1
         if before != -1 and before & ~COLOURED >= IN_FENCE:
             return False  # the closing fence line
-        text = block.text()
-        return not (text.startswith(("    ", "\t")) and (not previous.isValid() or not previous.text().strip()))
+        return not _indented_code(block)
 
     def _highlight_markdown(self, text: str) -> None:
         if _HEADING.match(text) or (_SETEXT.match(text) and self.currentBlock().previous().text().strip()):
@@ -362,7 +355,12 @@ def _utf16_positions(text: str) -> Callable[[int], int]:
     return lambda index: index + bisect.bisect_left(astral, index)
 
 
-qt_positions = _utf16_positions
+def _indented_code(block: QTextBlock) -> bool:
+    """An indented line after a blank or another indented line: code, not prose."""
+    if not block.text().startswith(("    ", "\t")):
+        return False
+    previous = block.previous()
+    return not previous.isValid() or not previous.text().strip() or previous.text().startswith(("    ", "\t"))
 
 
 def misspelled_spans(text: str, speller: Speller) -> list[tuple[int, int]]:

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
 from editor.core.outline import Heading, headings, section_at
+from editor.ui.status import LONG_BODY  # a longer body's headings are found in a thread
 from editor.ui.tasks import LatestOnly
 
 PAUSE_MS = 300  # after the last key, the outline is read again
-LONG_BODY = 1_000_000  # characters; a longer body's headings are found in a thread
 LINE = Qt.ItemDataRole.UserRole
 
 

@@ -24,11 +24,10 @@ from editor.core import spelling
 from editor.core.checks_spelling import LANGUAGE_KEYS, PROSE_KEYS, post_dictionaries
 from editor.core.site import CONFIG_NAME
 from editor.core.spelling import Speller
-from editor.core.spelling_text import line_words
 from editor.ui.dialogs import make_action, show_error
 from editor.ui.editor_pane import EditorPane
 from editor.ui.fields import Field
-from editor.ui.highlighter import misspelled_spans, qt_positions, spelling_format
+from editor.ui.highlighter import misspelled_spans, spelling_format
 from editor.ui.settings_store import SettingsStore
 from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import Task
@@ -314,13 +313,13 @@ class Spelling(QObject):
 def misspelled_at(cursor: QTextCursor, speller: Speller) -> tuple[int, int, str] | None:
     """The misspelled word at ``cursor`` (document positions of its ends, and the word)."""
     block = cursor.block()
-    text = block.text()
-    at = qt_positions(text)
     offset = cursor.position() - block.position()
-    for column, word in line_words(text):
-        start, end = at(column), at(column + len(word))
-        if start <= offset <= end and not speller.correct(word):
-            return block.position() + start, block.position() + end, word
+    for start, length in misspelled_spans(block.text(), speller):
+        if start <= offset <= start + length:
+            word = QTextCursor(block)
+            word.setPosition(block.position() + start)
+            word.setPosition(block.position() + start + length, QTextCursor.MoveMode.KeepAnchor)
+            return word.selectionStart(), word.selectionEnd(), word.selectedText()
     return None
 
 

@@ -5,7 +5,7 @@ screen, the editor alone in a centred column; Esc leaves). Each is remembered.""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCursor, QTextFormat
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QMainWindow, QTextEdit, QWidget
 
 from editor.ui.dialogs import make_action
@@ -47,7 +47,7 @@ class WritingModes(QObject):
         editor.textChanged.connect(self.update_focus)
 
     @property
-    def actions(self) -> list:  # type: ignore[type-arg]
+    def actions(self) -> list[QAction]:
         return [self.focus_action, self.typewriter_action, self.distraction_free_action]
 
     def apply_remembered(self) -> None:

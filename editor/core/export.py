@@ -34,7 +34,7 @@ from typing import Any
 
 from pygments.formatters import HtmlFormatter
 
-from editor.core import resources
+from editor.core import resources, typeset
 from editor.core.cover_step import slug_for
 from editor.core.export_assets import (
     ExportError,
@@ -184,12 +184,16 @@ def standalone_html(post: Post, site: Site | None) -> str:
     head_html = media("".join(header))
     body = _SCRIPT.sub("", render_html(post.content, resolver, embed))
     page_title = title or (post.path.stem if post.path is not None else "Post")
+    typesetting = typeset.for_export(body)
+    policy = CSP
+    if typesetting is not None:  # the shipped renderers' scripts run, by their hashes; nothing else does
+        policy += f"; font-src data:; script-src {typesetting.script_sources}"
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(_lang(post), quote=True)}">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP, quote=False)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="generator" content="Post Editor">',
@@ -199,6 +203,7 @@ def standalone_html(post: Post, site: Site | None) -> str:
         lines.append(f'<meta name="description" content="{html.escape(description, quote=True)}">')
     lines += [
         f"<style>\n{_css()}\n</style>",
+        *(typesetting.head() if typesetting else []),
         "</head>",
         "<body>",
         '<main class="pe-content">',
@@ -207,6 +212,7 @@ def standalone_html(post: Post, site: Site | None) -> str:
         body,
         "</article>",
         "</main>",
+        *(typesetting.tail() if typesetting else []),
         "</body>",
         "</html>",
         "",

@@ -58,7 +58,9 @@ EXTENSIONS = [
     "sane_lists",
     "pymdownx.tasklist",
     "pymdownx.tilde",
+    "pymdownx.arithmatex",
     "editor.core.render_alerts",
+    "editor.core.render_diagrams",
 ]
 
 
@@ -81,6 +83,7 @@ EXTENSION_CONFIGS = {
     "codehilite": {"guess_lang": False, "css_class": "codehilite", "pygments_formatter": _code_formatter},
     "pymdownx.tasklist": {"custom_checkbox": False},
     "pymdownx.tilde": {"subscript": False},
+    "pymdownx.arithmatex": {"generic": True},  # math kept as TeX, for KaTeX (core.typeset)
 }
 
 LIGHT_STYLE = "default"

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Docusaurus' admonitions (:::tip ... :::) hold blank lines, like fenced code, when
+# they start a block.
+_ADMONITION = re.compile(r"^ {0,3}(:{3,})[ \t]*[A-Za-z]")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S.*$", re.MULTILINE)
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
@@ -59,11 +62,7 @@ def split_text(text: str) -> Split:
     html_tag = ""
     for i, line in enumerate(lines):
         if start is not None and fence:
-            if (
-                line.lstrip(" ").startswith(fence)
-                and len(line) - len(line.lstrip(" ")) < 4
-                and not line.strip().strip(fence[0])
-            ):
+            if _closes(fence, line):
                 fence = ""
             continue
         if start is not None and html_tag:
@@ -80,7 +79,7 @@ def split_text(text: str) -> Split:
                 start = spans.pop()[0]  # continuation of the previous block
             else:
                 start = i
-        fence_match = _FENCE.match(line)
+        fence_match = _FENCE.match(line) or (_ADMONITION.match(line) if start == i else None)
         if fence_match:
             fence = fence_match.group(1)
             continue
@@ -99,6 +98,15 @@ def split_text(text: str) -> Split:
         lines=[a for a, _ in spans],
         offsets=[line_offsets[a] for a, _ in spans],
         open=bool(fence or html_tag),
+    )
+
+
+def _closes(fence: str, line: str) -> bool:
+    """Whether ``line`` closes the block ``fence`` opened (at least as many of its marks)."""
+    return (
+        line.lstrip(" ").startswith(fence)
+        and len(line) - len(line.lstrip(" ")) < 4
+        and not line.strip().strip(fence[0])
     )
 
 

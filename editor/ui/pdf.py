@@ -9,6 +9,8 @@ from typing import Any
 
 from editor.core.errors import PostError
 
+TYPESET_WAIT_MS = 20000  # at most this long for the page's math and diagrams before printing
+
 
 def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, overwrite: bool = False) -> Path:
     """Write ``post`` as a PDF. Works without a window (offscreen) for the command line.
@@ -35,16 +37,30 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, o
         printed_file = Path(folder) / "post.pdf"  # Chromium writes 0600; the export follows the umask
         profile = QWebEngineProfile()
         page = QWebEnginePage(profile)
-        page.settings().setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        # Scripts run only where the page has math or diagrams: then its policy lets the
+        # shipped renderers run (by their hashes) and nothing else.
+        typesets = "__peTypeset" in html
+        page.settings().setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, typesets)
         loop = QEventLoop()
         state: dict[str, Any] = {}
+        waited = {"ms": 0}
+
+        def print_when_typeset(result: object = None) -> None:
+            if result == "done" or waited["ms"] >= TYPESET_WAIT_MS:
+                page.printToPdf(str(printed_file))  # a formula still not drawn prints as its TeX
+                return
+            waited["ms"] += 50
+            QTimer.singleShot(50, lambda: page.runJavaScript("window.__peTypeset.state()", 0, print_when_typeset))
 
         def loaded(ok: bool) -> None:
             if not ok:
                 state["error"] = "the page did not load"
                 loop.quit()
                 return
-            page.printToPdf(str(printed_file))
+            if typesets:
+                page.runJavaScript("window.__peTypeset.state()", 0, print_when_typeset)
+            else:
+                page.printToPdf(str(printed_file))
 
         def printed(path: str, ok: bool) -> None:
             state["ok"] = ok

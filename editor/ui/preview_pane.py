@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineScript,
@@ -29,7 +29,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QWidget
 
-from editor.core import resources
+from editor.core import resources, typeset
 from editor.core.render import (
     BlockRenderer,
     Change,
@@ -109,6 +109,7 @@ class PreviewPane(QWebEngineView):
         self.patches_landed = 0  # patches the page has applied since it was made (for measuring)
         self._again = False  # more to do once a patch lands (pending blocks, newer text)
         self._ready = False
+        self._renderers: set[str] = set()  # typesetting libraries loaded into the page
         self._synced_to: tuple[int, float] | None = None
         self.last_update_ms = 0.0
         self._continue = QTimer(self, singleShot=True, interval=0)
@@ -125,7 +126,7 @@ class PreviewPane(QWebEngineView):
     def _on_load(self, ok: bool) -> None:
         if self._ready:
             return
-        script = resources.read_text("preview", "preview.js")
+        script = resources.read_text("preview", "preview.js") + "\n" + typeset.typeset_script()
         self.page().runJavaScript(script, WORLD, lambda _r: self._became_ready())
 
     def _became_ready(self) -> None:
@@ -369,12 +370,25 @@ class PreviewPane(QWebEngineView):
         self._send(ops)
 
     def _send(self, ops: list[list[Any]]) -> None:
+        if len(self._renderers) < len(typeset.LIBRARIES):
+            self._load_renderers(ops)
         if any(op[0] != "keep" for op in ops):
             self._in_flight += 1
             self.page().runJavaScript(f"__postEditor.patch({json.dumps(ops)})", WORLD, lambda _r: self._landed())
         if self._pending:
             self._again = True  # fill the placeholders next, without waiting for this patch
         self._next()
+
+    def _load_renderers(self, ops: list[list[Any]]) -> None:
+        """Load KaTeX or Mermaid into the page the first time a patch brings math or a
+        diagram (scripts run in the order sent, so before the patch that needs them)."""
+        inserted = "".join(html for op in ops if op[0] == "insert" for html in op[1])
+        for kind in sorted(typeset.needs(inserted) - self._renderers):
+            self._renderers.add(kind)
+            if kind == typeset.MATH:
+                href = QUrl.fromLocalFile(str(resources.resource_path(*typeset.KATEX_CSS))).toString()
+                self.page().runJavaScript(f"__postEditor.addStyle({json.dumps(href)})", WORLD)
+            self.page().runJavaScript(typeset.library_script(kind), WORLD)
 
     def _landed(self) -> None:
         self._in_flight -= 1

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from editor.core.render import IncrementalLayout, layout, render_html, split_blocks
+from editor.core.render import BlockRenderer, IncrementalLayout, layout, render_html, split_blocks
 from editor.core.site import AssetResolver
 
 
@@ -147,3 +147,30 @@ def test_github_alerts_and_obsidian_callouts_render_as_boxes() -> None:
     assert '<p class="markdown-alert-title">Warning</p>\n<p>Back up <strong>first</strong>.</p>' in out
     assert '<div class="markdown-alert markdown-alert-tip">\n<p class="markdown-alert-title">Shortcut</p>' in out
     assert "<blockquote>\n<p>Just a quote.</p>" in out and "[!" not in out
+
+
+def test_docusaurus_admonitions_render_as_boxes_and_nest() -> None:
+    body = (
+        ":::tip[Shortcut]\nUse **F7**.\n\nIt checks spelling.\n:::\n\n"
+        "::::danger\nOuter.\n\n:::note Inside\nInner.\n:::\n\nStill outer.\n::::\n\nAfter.\n"
+    )
+    out = render_html(body)
+    assert '<div class="markdown-alert markdown-alert-tip">\n<p class="markdown-alert-title">Shortcut</p>' in out
+    assert "<p>Use <strong>F7</strong>.</p>\n<p>It checks spelling.</p>\n</div>" in out
+    assert '<div class="markdown-alert markdown-alert-caution" data-callout="danger">' in out
+    assert '<p class="markdown-alert-title">Danger</p>' in out
+    assert '<p class="markdown-alert-title">Inside</p>\n<p>Inner.</p>\n</div>\n<p>Still outer.</p>\n</div>' in out
+    assert out.endswith("<p>After.</p>") and ":::" not in out
+    # the preview renders block by block: an admonition with blank lines inside is one block
+    parts = BlockRenderer().render_all(body)
+    assert len(parts) == 3 and "\n".join(parts) == out
+
+
+def test_math_is_kept_as_tex_and_diagrams_as_their_source() -> None:
+    out = render_html(
+        "Euler: $e^{i\\pi}+1=0$, for $5 or $10.\n\n$$\na_1 < b_2\n$$\n\n```mermaid\ngraph TD\n  A-->B\n```\n"
+    )
+    assert '<span class="arithmatex">\\(e^{i\\pi}+1=0\\)</span>, for $5 or $10.' in out
+    assert '<div class="arithmatex">\\[\na_1 &lt; b_2\n\\]</div>' in out
+    assert '<div class="pe-diagram" data-kind="mermaid"><pre class="pe-diagram-source"><code>graph TD\n  A--&gt;B' in out
+    assert "codehilite" not in out

@@ -30,6 +30,7 @@
   // whole page on every patch; Chromium's scroll anchoring keeps the view steady.
   function patch(ops) {
     let index = 0;
+    const typeset = [];
     for (const op of ops) {
       if (op[0] === "keep") {
         index += op[1];
@@ -42,6 +43,9 @@
         }
       } else if (op[0] === "insert") {
         const els = op[1].map(make);
+        for (let i = 0; i < els.length; i++) {
+          if (op[1][i].indexOf("arithmatex") >= 0 || op[1][i].indexOf("pe-diagram") >= 0) { typeset.push(els[i]); }
+        }
         const ref = blocks[index] || null;
         if (ref) {
           const chunk = ref.parentNode;
@@ -56,6 +60,9 @@
         blocks.splice(index, 0, ...els);
         index += els.length;
       }
+    }
+    if (typeset.length && window.__peTypeset) {
+      for (const el of typeset) { window.__peTypeset.run(el); }
     }
     return String(blocks.length);
   }
@@ -76,6 +83,17 @@
     document.body.classList.toggle("dark", !!dark);
     document.documentElement.style.colorScheme = dark ? "dark" : "light";  // scroll bars and form controls too
     document.getElementById("pe-pygments").textContent = css;
+    if (window.__peTypeset) { window.__peTypeset.retheme(); }
+  }
+
+  // A style sheet shipped with the app (KaTeX's), added once.
+  function addStyle(href) {
+    if (document.querySelector('link[data-pe-style="' + href + '"]')) { return; }
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.dataset.peStyle = href;
+    document.head.appendChild(link);
   }
 
   // Put block `index` at the top of the view, `fraction` of the way into it.
@@ -106,5 +124,5 @@
 
   function text() { return content().textContent; }
 
-  window.__postEditor = { patch, setHeader, setTheme, scrollToIndex, topIndex, text, block, count: () => blocks.length };
+  window.__postEditor = { patch, setHeader, setTheme, addStyle, scrollToIndex, topIndex, text, block, count: () => blocks.length };
 })();

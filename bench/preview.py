@@ -1,6 +1,6 @@
 """The preview's speed and the program's memory, measured in the real window (offscreen).
 
-    python bench/preview.py [--sizes 10000,100000,1000000,3000000] [--keys 60] [--constructs]
+    python bench/preview.py [--sizes 10000,100000,1000000,3000000] [--keys 60] [--typeset] [--constructs]
 
 For each body size it writes a generated post holding the mix long real posts have
 (footnotes, tables, nested lists, quotes, images, code in several languages, raw
@@ -20,6 +20,9 @@ HTML, link references), opens it in a fresh window and prints:
 Then, with the 100 KB post open: the memory of the process tree (RSS and PSS of each
 process, from /proc/*/smaps_rollup), its growth over 100 edits, and the cold start
 (a fresh ``python -m editor POST`` until its preview shows the post).
+``--typeset`` measures the same with math (inline and display, in one block of
+twelve) and five Mermaid diagrams on the page, and how long after the fill until every
+formula is typeset and every diagram drawn.
 ``--constructs`` adds the fill time of a 300 KB post of each construct alone.
 Not part of ``make test``: figures, not assertions.
 """
@@ -57,6 +60,8 @@ CONSTRUCTS: dict[str, str] = {
     ),
     "html": '<div class="note" data-n="{i}">\n<p>Raw <em>HTML</em> block {i}.</p>\n</div>\n\n',
     "references": "See [the reference {i}][ref{i}] here.\n\n[ref{i}]: https://example.com/ref/{i}\n\n",
+    "math": "Energy $E_{{{i}}} = mc^2$ and $\\sum_{{k=1}}^{{{i}}} k$.\n\n$$\n\\int_0^{{{i}}} x^2\\,dx\n$$\n\n",
+    "diagrams": "```mermaid\ngraph LR\n  A{i}[Draft {i}] --> B{i}[Review] --> C{i}[Publish]\n```\n\n",
 }
 MIX = ("paragraphs", "paragraphs", "paragraphs", "footnotes", "lists", "code", "quotes", "tables", "images", "html")
 
@@ -70,6 +75,34 @@ def body_of(size: int, kinds: tuple[str, ...] = MIX) -> str:
         total += len(chunk.encode())
         i += 1
     return "".join(parts)
+
+
+def typeset_body_of(size: int, diagrams: int = 5) -> str:
+    """The usual mix with math in one block of twelve and ``diagrams`` diagrams spread through it."""
+    parts = body_of(size, (*MIX, "math", "paragraphs")).split("\n\n## ")
+    step = max(1, len(parts) // diagrams)
+    for n in range(diagrams):
+        at = min(len(parts) - 1, n * step)
+        parts[at] += "\n\n" + CONSTRUCTS["diagrams"].format(i=n).rstrip("\n")
+    return "\n\n## ".join(parts)
+
+
+def typeset_time(bench: Bench, window: Any) -> float:
+    """From now until every formula on the page is typeset and every diagram drawn."""
+    start = time.perf_counter()
+    state: dict[str, Any] = {}
+
+    def ask() -> None:
+        state.pop("r", None)
+        window.preview.evaluate("window.__peTypeset.state()", lambda r: state.setdefault("r", r))
+
+    ask()
+    while True:
+        bench.spin_until(lambda: "r" in state)
+        if state["r"] == "done":
+            return time.perf_counter() - start
+        bench.spin_for(0.02)
+        ask()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -305,6 +338,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keys", type=int, default=60)
     parser.add_argument("--sizes", default="10000,100000,1000000,3000000")
     parser.add_argument("--constructs", action="store_true", help="also the fill time of each construct alone")
+    parser.add_argument("--typeset", action="store_true", help="with math and diagrams on the page")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -321,17 +355,19 @@ def main(argv: list[str]) -> int:
         f"{'body':>10} {'top s':>6} {'fill s':>7} {'fill stall':>11} {'edit median':>12} {'worst':>7}"
         f" {'typing stall':>13} {'p99':>6} {'typing while filling':>21}"
     )
+    make_body = typeset_body_of if args.typeset else body_of
     for size in (int(s) for s in args.sizes.split(",")):
         window = bench.window()
-        f = fill(bench, window, bench.post(body_of(size), f"post-{size}.md"))
+        f = fill(bench, window, bench.post(make_body(size), f"post-{size}.md"))
+        typeset = f" typeset {typeset_time(bench, window):.2f} s later" if args.typeset else ""
         t = typing(bench, window, args.keys)
         bench.close(window)
         window = bench.window()
-        during = typing_while_filling(bench, window, bench.post(body_of(size), f"typed-{size}.md"))
+        during = typing_while_filling(bench, window, bench.post(make_body(size), f"typed-{size}.md"))
         print(
             f"{size:>10,} {f['top_s']:6.2f} {f['fill_s']:7.2f} {f['fill_stall_ms']:8.1f} ms"
             f" {t['median_ms']:9.1f} ms {t['worst_ms']:7.1f} {t['stall_max_ms']:10.1f} ms {t['stall_p99_ms']:6.1f}"
-            f" {during:18.1f} ms"
+            f" {during:18.1f} ms{typeset}"
         )
         bench.close(window)
     if args.constructs:

@@ -137,7 +137,11 @@ def preview_targets(source: str) -> str:
 
     def target(match: re.Match[str]) -> str:
         style = "relref" if match.group("hugo") else str(match.group("jekyll"))
-        reference = match.group("href") or match.group("jref")
-        return f"](#{PREVIEW_SCHEME}:{style}:{quote(reference, safe='/._-')})"
+        return f"](#{preview_anchor(style, match.group('href') or match.group('jref'))})"
 
     return _LINK_TO_CROSS.sub(target, source)
+
+
+def preview_anchor(style: str, reference: str) -> str:
+    """The preview's anchor for a link of ``style`` to ``reference``."""
+    return f"{PREVIEW_SCHEME}:{style}:{quote(reference, safe='/._-')}"

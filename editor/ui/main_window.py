@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.spelling.button)
         hidden = [self.form, self.preview, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
         self.writing_modes = WritingModes(self, self.editor, self.settings, hidden)
-        self.post_links = PostLinks(self, self.tabs, self.editor)
+        self.post_links = PostLinks(self, self.tabs, self.editor, self.preview)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.library_panel.openRequested.connect(self.files.open_post)
         self.library_panel.previewRequested.connect(lambda path: self.files.open_post(path, preview=True))
         self.site_controller.indexed.connect(self._schema_ready)
+        self.site_controller.indexed.connect(self.post_links.titles_soon)  # the titles are known now
         self.files.folderOpened.connect(self._folder_opened)
         self.files.stateChanged.connect(self._state_changed_of)
         self.files.saved.connect(self.safety.forget)

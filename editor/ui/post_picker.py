@@ -4,6 +4,7 @@ the way the site links (``core.post_links``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -11,9 +12,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QVBoxLayout, QWidget
 
 from editor.core.library import PostInfo
-from editor.core.post_links import describe, link_style, link_target
+from editor.core.post_links import cross_links, describe, link_style, link_target, preview_anchor, target_path
 from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
+from editor.ui.preview_pane import PreviewPane
 from editor.ui.tabs import DocumentTabs
 
 SHOWN = 200  # posts listed at once; typing narrows the rest down
@@ -73,15 +75,52 @@ class PostPicker(QDialog):
 
 
 class PostLinks(QObject):
-    """The Link to Post action, and the picker after ``](``."""
+    """The Link to Post action, the picker after ``](``, and the titles the preview shows
+    on links to other posts."""
 
-    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane) -> None:
+    def __init__(self, window: QMainWindow, tabs: DocumentTabs, editor: EditorPane, preview: PreviewPane) -> None:
         super().__init__(window)
-        self._window, self._tabs, self._editor = window, tabs, editor
+        self._window, self._tabs, self._editor, self._preview = window, tabs, editor, preview
+        self._titles_timer = QTimer(self, singleShot=True, interval=400)
+        self._titles_timer.timeout.connect(self.send_titles)
+        self._sent: dict[str, str | None] = {}
+        preview.updated.connect(self.titles_soon)
         self.action = make_action(window, "Link to &Post…", lambda: self.link(typed=False), "Ctrl+Shift+K", "linkPost")
         # After the key is handled: the picker is a dialog of its own.
         editor.linkTargetWanted.connect(lambda: QTimer.singleShot(0, lambda: self.link(typed=True)))
         self.picker: PostPicker | None = None  # the picker while it is open (for tests)
+
+    def titles_soon(self, *_args: object) -> None:
+        self._titles_timer.start()
+
+    def send_titles(self) -> None:
+        """Give the preview the title of each post the shown post links to (None: no such post)."""
+        document = self._tabs.current
+        context = document.site_context if document is not None else None
+        text = self._editor.toPlainText() if context is not None else ""
+        links: dict[str, str | None] = {}
+        if context is not None and ("{{" in text or "{%" in text):
+            titles = {(context.site.root / p.path).resolve(): p.title for p in context.library.posts}
+            for _line, style, reference, _written in cross_links(text):
+                key = preview_anchor(style, reference)
+                if key not in links:
+                    target = target_path(style, reference, context.site, document.path if document else None)
+                    if target is not None:
+                        links[key] = titles.get(target.resolve()) or self._title(context, target)
+                    else:
+                        links[key] = None
+        if links != self._sent:
+            self._sent = links
+            self._preview.set_post_links(links)
+
+    @staticmethod
+    def _title(context: Any, target: Path) -> str:
+        """The title of a post the site's index does not hold (its posts were not indexed)."""
+        try:
+            rel = target.resolve().relative_to(context.site.root.resolve()).as_posix()
+            return str(context.library.read_post(target, rel, target.stat().st_size).title)
+        except (OSError, ValueError):
+            return target.name
 
     def link(self, typed: bool) -> None:
         """Ask for a post and link it: after a typed ``](`` its target and ``)``; else

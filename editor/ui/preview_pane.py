@@ -109,6 +109,7 @@ class PreviewPane(QWebEngineView):
         self.patches_landed = 0  # patches the page has applied since it was made (for measuring)
         self._again = False  # more to do once a patch lands (pending blocks, newer text)
         self._ready = False
+        self._post_links: dict[str, str | None] = {}
         self._renderers: set[str] = set()  # typesetting libraries loaded into the page
         self._synced_to: tuple[int, float] | None = None
         self.last_update_ms = 0.0
@@ -136,6 +137,8 @@ class PreviewPane(QWebEngineView):
         if self._theme is not None:
             self._send_theme()
         self._send_header()
+        if self._post_links:
+            self.set_post_links(self._post_links)
         self._update()
 
     def is_ready(self) -> bool:
@@ -188,6 +191,12 @@ class PreviewPane(QWebEngineView):
             self._header = rendered
             if self._ready:
                 self._send_header()
+
+    def set_post_links(self, titles: dict[str, str | None]) -> None:
+        """The title of the post each ``#post-editor-post:`` link opens (None: no such post)."""
+        self._post_links = titles
+        if self._ready:
+            self.page().runJavaScript(f"__postEditor.setPostLinks({json.dumps(titles)})", WORLD)
 
     def _send_header(self) -> None:
         self.page().runJavaScript(f"__postEditor.setHeader({json.dumps(self._header)})", WORLD)

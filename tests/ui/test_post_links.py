@@ -73,3 +73,27 @@ def test_a_link_to_another_post_opens_it_from_the_preview(make_window: Any, qtbo
     qtbot.waitUntil(lambda: window.document.path.name == "b.md", timeout=5000)
     # The file keeps what the author wrote; only the preview shows a link.
     assert 'relref "posts/b.md"' in (site / "content/posts/a.md").read_text(encoding="utf-8")
+
+
+def test_a_link_to_another_post_shows_its_title_and_a_broken_one_is_marked(
+    make_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import js
+
+    site = write(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": "title = 'x'\n",
+            "content/posts/a.md": (
+                '---\ntitle: A\n---\nSee [this]({{< relref "posts/b.md" >}}) and [that]({{< relref "gone.md" >}}).\n'
+            ),
+            "content/posts/b.md": "---\ntitle: The spring trip\n---\nB.\n",
+        },
+    )
+    window = make_window(site / "content/posts/a.md")
+    titles = "[...document.querySelectorAll('a')].map(a => a.title + '|' + a.className).join(';')"
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, titles).startswith("The spring trip|"), timeout=10000)
+    assert js(qtbot, window.preview, titles) == "The spring trip|;No post of the site has this name|pe-broken-link"
+    # a link typed later is marked when its block arrives
+    window.editor.textCursor().insertText('Also [again]({{< relref "posts/b.md" >}}).\n\n')
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, titles).count("The spring trip|") == 2, timeout=10000)

@@ -73,7 +73,7 @@ def test_math_and_diagrams_render_in_the_preview_with_errors_in_place(
     assert diagrams == "diagram,error"
     labels = js(qtbot, preview, "document.querySelector('.pe-diagram svg').textContent")
     assert "Draft" in labels and "Publish" in labels
-    broken = js(qtbot, preview, "document.querySelectorAll('.pe-diagram')[1].querySelector('.pe-render-error').textContent")
+    broken = js(qtbot, preview, "document.querySelectorAll('.pe-diagram .pe-render-error')[0].textContent")
     assert broken.startswith("Diagram: Parse error on line 3")  # the error under the source, which stays
     assert js(qtbot, preview, "document.body.dataset.authorScript || ''") == ""  # the author's script never ran
     assert "After everything." in js(qtbot, preview, "__postEditor.text()")
@@ -95,10 +95,8 @@ def test_editing_a_formula_typesets_it_again_and_dark_mode_redraws_diagrams(
     assert js(qtbot, window.preview, "document.querySelector('.katex annotation').textContent") == "a^2+b^2=c^2"
     light = js(qtbot, window.preview, "document.querySelector('.pe-diagram svg').outerHTML")
     window.preview.set_dark(True)
-    qtbot.waitUntil(
-        lambda: js(qtbot, window.preview, "document.querySelector('.pe-diagram svg')?.outerHTML ?? ''") not in ("", light),
-        timeout=30000,
-    )
+    drawn = "document.querySelector('.pe-diagram svg')?.outerHTML ?? ''"
+    qtbot.waitUntil(lambda: js(qtbot, window.preview, drawn) not in ("", light), timeout=30000)
     editor.setPlainText("Now $a^3$.\n")
     wait_preview(qtbot, window)
     _typeset(qtbot, window.preview)

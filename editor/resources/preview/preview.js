@@ -25,6 +25,20 @@
     return chunk;
   }
 
+  // Links to other posts of the site: anchor to the other post's title (null: no such post).
+  let postLinks = {};
+
+  function markPostLinks(root) {
+    for (const a of root.querySelectorAll('a[href^="#post-editor-post:"]')) {
+      const title = postLinks[a.getAttribute("href").slice(1)];
+      if (title === undefined) { continue; }
+      a.title = title === null ? "No post of the site has this name" : title;
+      a.classList.toggle("pe-broken-link", title === null);
+    }
+  }
+
+  function setPostLinks(map) { postLinks = map; markPostLinks(document); }
+
   // ops: [["keep", n] | ["delete", n] | ["insert", [html, ...]]], applied in order.
   // No scroll position is read or written here: that would force a layout of the
   // whole page on every patch; Chromium's scroll anchoring keeps the view steady.
@@ -45,6 +59,7 @@
         const els = op[1].map(make);
         for (let i = 0; i < els.length; i++) {
           if (op[1][i].indexOf("arithmatex") >= 0 || op[1][i].indexOf("pe-diagram") >= 0) { typeset.push(els[i]); }
+          if (op[1][i].indexOf("#post-editor-post:") >= 0) { markPostLinks(els[i]); }
         }
         const ref = blocks[index] || null;
         if (ref) {
@@ -124,5 +139,5 @@
 
   function text() { return content().textContent; }
 
-  window.__postEditor = { patch, setHeader, setTheme, addStyle, scrollToIndex, topIndex, text, block, count: () => blocks.length };
+  window.__postEditor = { patch, setHeader, setTheme, addStyle, setPostLinks, scrollToIndex, topIndex, text, block, count: () => blocks.length };
 })();

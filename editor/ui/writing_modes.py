@@ -1,10 +1,10 @@
-"""Focus mode (everything but the paragraph being written is dimmed), typewriter mode (the
+"""Focus mode (everything but the paragraph, or the sentence, being written is dimmed), typewriter mode (the
 cursor's line stays in the middle of the pane) and distraction-free writing (full
 screen, the editor alone in a centred column; Esc leaves). Each is remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QMainWindow, QTextEdit, QWidget
 
@@ -25,6 +25,7 @@ class WritingModes(QObject):
         self._was_maximized = False
         self._line_width = 0
         self.focus_action = make_action(window, "&Focus Mode", lambda: None, "Ctrl+Alt+F", "focusMode")
+        self.sentence_action = make_action(window, "Focus on the &Sentence", lambda: None, None, "focusSentence")
         self.typewriter_action = make_action(window, "&Typewriter Mode", lambda: None, "Ctrl+Alt+Y", "typewriterMode")
         self.distraction_free_action = make_action(
             window, "&Distraction-Free Writing", lambda: None, "F11", "distractionFree"
@@ -34,6 +35,7 @@ class WritingModes(QObject):
         self._escape.activated.connect(lambda: self.distraction_free_action.setChecked(False))
         for action, name in (
             (self.focus_action, "focusMode"),
+            (self.sentence_action, "focusSentence"),
             (self.typewriter_action, "typewriterMode"),
             (self.distraction_free_action, "distractionFree"),
         ):
@@ -41,6 +43,7 @@ class WritingModes(QObject):
             action.setChecked(settings.flag(name, False))
             action.toggled.connect(lambda on, n=name: settings.set_flag(n, on))
         self.focus_action.toggled.connect(lambda _on: self.update_focus())
+        self.sentence_action.toggled.connect(lambda _on: self.update_focus())
         self.typewriter_action.toggled.connect(self._typewriter)
         self.distraction_free_action.toggled.connect(self._distraction_free)
         editor.cursorPositionChanged.connect(self._cursor_moved)
@@ -48,7 +51,7 @@ class WritingModes(QObject):
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.focus_action, self.typewriter_action, self.distraction_free_action]
+        return [self.focus_action, self.sentence_action, self.typewriter_action, self.distraction_free_action]
 
     def apply_remembered(self) -> None:
         """Put the remembered modes into effect (once the window is laid out)."""
@@ -65,7 +68,7 @@ class WritingModes(QObject):
             self._editor.centerCursor()
 
     def update_focus(self) -> None:
-        """Dim the text before and after the paragraph the cursor is in (Focus Mode)."""
+        """Dim the text before and after the paragraph (or sentence) the cursor is in (Focus Mode)."""
         editor = self._editor
         if not self.focus_action.isChecked():
             if editor.extraSelections():
@@ -76,11 +79,14 @@ class WritingModes(QObject):
             first = first.previous()
         while last.next().isValid() and last.next().text().strip() and last.text().strip():
             last = last.next()
+        bright = (first.position(), last.position() + last.length() - 1)
+        if self.sentence_action.isChecked():
+            bright = self._sentence(bright, editor.textCursor().position())
         colour = QColor(editor.palette().text().color())
         colour.setAlpha(DIM_ALPHA)
         selections = []
         document = editor.document()
-        for start, end in ((0, first.position()), (last.position() + last.length() - 1, document.characterCount() - 1)):
+        for start, end in ((0, bright[0]), (bright[1], document.characterCount() - 1)):
             if end <= start:
                 continue
             selection = QTextEdit.ExtraSelection()
@@ -92,6 +98,21 @@ class WritingModes(QObject):
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)  # type: ignore[attr-defined]
             selections.append(selection)
         editor.setExtraSelections(selections)
+
+    def _sentence(self, paragraph: tuple[int, int], position: int) -> tuple[int, int]:
+        """The sentence of ``paragraph`` (document positions) that ``position`` is in."""
+        cursor = QTextCursor(self._editor.document())
+        cursor.setPosition(paragraph[0])
+        cursor.setPosition(paragraph[1], QTextCursor.MoveMode.KeepAnchor)
+        text = cursor.selection().toPlainText()
+        offset = min(max(0, position - paragraph[0]), len(text))
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Sentence, text)
+        finder.setPosition(offset)
+        start = offset if finder.isAtBoundary() and offset < len(text) else max(0, finder.toPreviousBoundary())
+        finder.setPosition(offset)
+        end = finder.toNextBoundary()
+        end = len(text) if end < 0 else end
+        return paragraph[0] + start, paragraph[0] + end
 
     # ----------------------------------------------------------------- typewriter
 

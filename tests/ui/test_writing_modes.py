@@ -33,6 +33,28 @@ def test_focus_mode_dims_all_but_the_paragraph_being_written(make_window: Any, t
     assert window.settings.flag("focusMode", True) is False
 
 
+def test_focus_on_the_sentence_dims_the_rest_of_the_paragraph_too(make_window: Any, tmp_path: Path) -> None:
+    post = tmp_path / "s.md"
+    body = "Before this.\n\nOne sentence here. The cursor is in this one! And a third?\n\nAfter.\n"
+    post.write_text("---\ntitle: S\n---\n" + body, encoding="utf-8")
+    window = make_window(post)
+    editor, modes = window.editor, window.writing_modes
+    modes.focus_action.setChecked(True)
+    modes.sentence_action.setChecked(True)
+    cursor = editor.document().find("cursor")
+    editor.setTextCursor(cursor)
+    dimmed = [s.cursor.selectedText() for s in editor.extraSelections()]
+    assert dimmed[0].endswith("One sentence here. ") and dimmed[1].startswith("And a third?")
+    editor.setTextCursor(editor.document().find("third"))
+    dimmed = [s.cursor.selectedText() for s in editor.extraSelections()]
+    assert dimmed[0].endswith("this one! ") and dimmed[1].lstrip("\u2029").startswith("After.")
+    assert window.settings.flag("focusSentence", False) is True
+    modes.sentence_action.setChecked(False)
+    dimmed = [s.cursor.selectedText() for s in editor.extraSelections()]
+    assert dimmed[0] == "Before this.\u2029\u2029"  # back to the paragraph
+    assert editor.document().toPlainText() == body
+
+
 def test_typewriter_mode_keeps_the_cursor_line_in_the_middle(make_window: Any, tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     post.write_text("---\ntitle: P\n---\n" + BODY, encoding="utf-8")

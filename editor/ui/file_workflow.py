@@ -260,18 +260,31 @@ class FileWorkflow(QObject):
             self.window,
         )
         box.setObjectName("renamePrompt")
-        box.setInformativeText("This post is a draft, so nothing links to it yet.")
+        from editor.core.link_updates import links_to
+
+        uses = links_to(site, doc.path)
+        if uses:
+            box.setInformativeText(
+                f"Other posts link to it ({len(uses)} links); you can update them next, after seeing each change."
+            )
+        else:
+            box.setInformativeText("This post is a draft, and no other post links to it.")
         if box.exec() != QMessageBox.StandardButton.Yes:
             self._declined_renames[doc.path] = title
             return
-        old = str(doc.path)
+        old = doc.path
         try:
             doc.rename(target)
         except PostError as exc:
             show_error(self.window, "Could not rename", str(exc))
             return
-        self.settings.forget_recent_file(old)
+        self.settings.forget_recent_file(str(old))
         self.settings.add_recent_file(str(doc.path))
+        from editor.ui.link_updates import offer_link_updates
+
+        note = offer_link_updates(self.window, self.tabs, site, uses, old, doc.path)
+        if note:
+            self.window.statusBar().showMessage(note, 8000)
         self.site.rescan()
 
     def _confirm_overwrite(self, doc: PostDocument, reason: str) -> bool:

@@ -97,3 +97,52 @@ def test_a_link_to_another_post_shows_its_title_and_a_broken_one_is_marked(
     # a link typed later is marked when its block arrives
     window.editor.textCursor().insertText('Also [again]({{< relref "posts/b.md" >}}).\n\n')
     qtbot.waitUntil(lambda: js(qtbot, window.preview, titles).count("The spring trip|") == 2, timeout=10000)
+
+
+def test_renaming_a_draft_offers_to_update_the_links_to_it(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    from tests.ui.conftest import answer_box
+    from tests.ui.test_window_rough_edges import open_site
+
+    site = write(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": "title = 'x'\n",
+            "content/posts/working-title.md": "---\ntitle: Working title\ndraft: true\n---\nText.\n",
+            "content/posts/cites.md": (
+                '---\ntitle: Cites\n---\nSee [it]({{< relref "working-title.md" >}}) or [here](./working-title.md).\n'
+            ),
+            "content/posts/busy.md": '---\ntitle: Busy\n---\nAlso [it]({{< relref "working-title.md" >}}).\n',
+        },
+    )
+    posts = site / "content/posts"
+    window = make_window()
+    open_site(window, qtbot, site)
+    assert window.files.open_post(posts / "busy.md")
+    window.editor.textCursor().insertText("Unsaved words. ")  # an open post with unsaved changes is left alone
+    assert window.files.open_post(posts / "working-title.md")
+    window.document.set_field("title", "Final Title")
+    seen: dict[str, str] = {}
+
+    def update_links() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "linkUpdatePrompt":
+            seen["text"], seen["details"] = box.text(), box.detailedText()
+            box.findChild(QPushButton, "updateLinks").click()
+        else:
+            QTimer.singleShot(20, update_links)
+
+    answer_box(QMessageBox.StandardButton.Yes, "renamePrompt")
+    QTimer.singleShot(0, update_links)
+    assert window.files.save()
+    assert (posts / "final-title.md").exists() and not (posts / "working-title.md").exists()
+    assert seen["text"].startswith("3 links in 2 other posts point to “working-title.md”")
+    assert 'cites.md, line 4: {{< relref "working-title.md" >}}  →  {{< relref "final-title.md" >}}' in seen["details"]
+    assert "busy.md: not changed, it has unsaved changes" in seen["details"]
+    assert (posts / "cites.md").read_text(encoding="utf-8") == (
+        '---\ntitle: Cites\n---\nSee [it]({{< relref "final-title.md" >}}) or [here](./final-title.md).\n'
+    )
+    assert 'relref "working-title.md"' in (posts / "busy.md").read_text(encoding="utf-8")
+    assert "left unchanged" in window.statusBar().currentMessage()

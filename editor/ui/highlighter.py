@@ -26,6 +26,7 @@ from editor.core.spelling import Speller
 from editor.core.spelling_text import line_words
 
 NORMAL, IN_FENCE = 0, 1
+IN_MATH = 1 << 19  # inside a $$ … $$ block (fence states stay below it)
 COLOURED = 1 << 20  # state bit: this block has its colours
 LAZY_CHARS = 200_000  # documents longer than this are coloured lazily
 VIEW_MARGIN = 40  # blocks either side of the view coloured with it
@@ -37,6 +38,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 _QUOTE = re.compile(r"^ {0,3}>.*")
 _LIST = re.compile(r"^\s*([-*+]|\d{1,9}[.)])(?=\s)(\s+\[[ xX]\])?")
+_MATH_OPEN = re.compile(r"^ {0,3}\$\$(?!.*\$\$)")
 _HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:")
 _INLINE: list[tuple[str, re.Pattern[str]]] = [
@@ -235,6 +237,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         previous = NORMAL if previous == -1 else previous & ~COLOURED
         fence = _FENCE.match(text)
         closing = False
+        if previous == IN_MATH or (previous == NORMAL and _MATH_OPEN.match(text)):
+            self._highlight_math(text, previous)
+            return
         if previous >= IN_FENCE:
             closing = bool(fence and not fence.group(2) and len(text.strip()) >= 3)
             state = NORMAL if closing else previous
@@ -255,6 +260,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._highlight_markdown(text)
             if self._speller_ready and not _indented_code(self.currentBlock()):
                 self._underline_misspelled(text)
+
+    def _highlight_math(self, text: str, previous: int) -> None:
+        """A line of a display-math block: TeX, coloured as code and never spell-checked."""
+        state = NORMAL if previous == IN_MATH and "$$" in text else IN_MATH
+        if not self._should_colour():
+            self.setCurrentBlockState(state)
+            return
+        self.setCurrentBlockState(state | COLOURED)
+        self.setFormat(0, _utf16(text), self.formats["fence"])
 
     # ----------------------------------------------------------------- spelling
 
@@ -279,11 +293,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Whether ``block`` is checked for spelling (not code)."""
         state = block.userState()
         if state != -1 and state & ~COLOURED >= IN_FENCE:
-            return False
+            return False  # code, or display math
         previous = block.previous()
         before = previous.userState() if previous.isValid() else -1
         if before != -1 and before & ~COLOURED >= IN_FENCE:
-            return False  # the closing fence line
+            return False  # the closing fence (or $$) line
         return not _indented_code(block)
 
     def _highlight_markdown(self, text: str) -> None:

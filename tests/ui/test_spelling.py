@@ -183,3 +183,15 @@ def test_changing_the_posts_language_in_the_form_rechecks_it(make_window: Any, q
     qtbot.waitUntil(lambda: window.spelling.button.text().startswith("fr-FR"), timeout=5000)
     qtbot.waitUntil(lambda: ready(window), timeout=20000)
     qtbot.waitUntil(lambda: underlined(window.editor.document()) == [], timeout=5000)
+
+
+def test_display_math_is_never_spell_checked(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    post = tmp_path / "math.md"
+    post.write_text(
+        "---\ntitle: M\nlang: en-US\n---\nWordz here.\n\n$$\n\\frac{dx}{qwzt}\n$$\n\nMorez.\n", encoding="utf-8"
+    )
+    window = make_window(post)
+    highlighter = window.editor.highlighter
+    document = window.editor.document()
+    prose = [highlighter.is_prose(document.findBlockByNumber(n)) for n in range(document.blockCount())]
+    assert prose == [True, True, False, False, False, True, True, True]

@@ -171,6 +171,7 @@ class SiteConfig:
     schema: dict[str, dict[str, Any]] = field(default_factory=dict)
     spelling: bool = False  # ``post-editor check`` checks spelling without being asked
     spelling_languages: list[str] | None = None  # the site's usual languages (tags or dictionary names)
+    publish_message: str = "Publish: {title}"  # the commit message of Publish ({title}, {path}, {slug})
     path: Path | None = None
     given: frozenset[str] = frozenset()
 
@@ -223,6 +224,7 @@ class SiteConfig:
             schema={str(k): dict(v) for k, v in schema_raw.items()},
             spelling=_bool(raw.get("spelling"), "spelling", file),
             spelling_languages=_str_list(raw.get("spelling_languages"), "spelling_languages", file),
+            publish_message=_opt_str(raw.get("publish_message"), "publish_message", file) or "Publish: {title}",
             path=file,
             given=frozenset(str(k) for k in raw),
         )

@@ -1,0 +1,190 @@
+"""Publishing with git against real repositories: a bare repository in ``tmp_path`` is the
+remote, and two clones of it are two authors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from editor.core.git import CONFLICTED, MODIFIED, NEW, STAGED, GitRepo, parse_status
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian package git)")
+
+POST = "---\ntitle: {title}\ndate: 2024-05-01\ndescription: A post.\ncover: ./{cover}\n---\nSome text.\n"
+
+
+def git(folder: Path, *args: str) -> str:
+    out = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def clone(remote: Path, folder: Path, name: str) -> Path:
+    subprocess.run(["git", "clone", "-q", str(remote), str(folder)], check=True, capture_output=True)
+    git(folder, "config", "user.name", name)
+    git(folder, "config", "user.email", f"{name.lower()}@example.com")
+    return folder
+
+
+@pytest.fixture
+def authors(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The remote and two clones holding an Astro-style site with one published post."""
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    first = clone(remote, tmp_path / "ann", "Ann")
+    git(first, "checkout", "-q", "-b", "main")
+    blog = first / "src/content/blog"
+    blog.mkdir(parents=True)
+    (first / "astro.config.mjs").write_text("export default {}\n", encoding="utf-8")
+    (blog / "first.md").write_text(POST.format(title="First", cover="first.png"), encoding="utf-8")
+    Image.new("RGB", (40, 30), "teal").save(blog / "first.png")
+    git(first, "add", ".")
+    git(first, "commit", "-q", "-m", "Start")
+    git(first, "push", "-q", "-u", "origin", "main")
+    second = clone(remote, tmp_path / "bob", "Bob")
+    return remote, first, second
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "editor", *args], capture_output=True, text=True, cwd=cwd, env=dict(os.environ)
+    )
+
+
+def new_post(site: Path, name: str, title: str) -> Path:
+    blog = site / "src/content/blog"
+    post = blog / f"{name}.md"
+    post.write_text(POST.format(title=title, cover=f"{name}.png"), encoding="utf-8")
+    Image.new("RGB", (40, 30), "orange").save(blog / f"{name}.png")
+    return post
+
+
+def test_publishing_one_post_commits_it_and_its_cover_and_nothing_else(authors: tuple[Path, Path, Path]) -> None:
+    _remote, ann, bob = authors
+    post = new_post(ann, "spring", "Spring")
+    other = ann / "src/content/blog/first.md"
+    other.write_text(other.read_text(encoding="utf-8") + "Half-done edit.\n", encoding="utf-8")
+    (ann / "notes.txt").write_text("staged, not mine to publish\n", encoding="utf-8")
+    git(ann, "add", "notes.txt")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 0, out.stderr
+    assert "pushed" in out.stdout
+    files = git(ann, "show", "--name-only", "--format=%s", "HEAD").split()
+    assert files[:2] == ["Publish:", "Spring"]
+    assert sorted(files[2:]) == ["src/content/blog/spring.md", "src/content/blog/spring.png"]
+    # the other post's edit is still there, uncommitted; the staged file is still staged
+    status = GitRepo(ann.resolve()).status()
+    assert status.state_of(other) == MODIFIED and status.state_of(ann / "notes.txt") == STAGED
+    git(bob, "pull", "-q")
+    assert (bob / "src/content/blog/spring.md").read_text(encoding="utf-8") == post.read_text(encoding="utf-8")
+    assert "Half-done" not in (bob / "src/content/blog/first.md").read_text(encoding="utf-8")
+
+
+def test_publishing_when_the_remote_moved_ahead_rebases_then_pushes(authors: tuple[Path, Path, Path]) -> None:
+    remote, ann, bob = authors
+    bob_post = new_post(bob, "bobs", "Bob's post")
+    assert run_cli("publish", str(bob_post), "-m", "Bob publishes").returncode == 0
+    post = new_post(ann, "anns", "Ann's post")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 0, out.stderr
+    log = git(remote, "log", "--format=%s", "main").splitlines()
+    assert log[:3] == ["Publish: Ann's post", "Bob publishes", "Start"]  # rebased: no merge commit
+
+
+def test_a_conflicting_title_is_not_pushed_and_leaves_no_markers(authors: tuple[Path, Path, Path]) -> None:
+    remote, ann, bob = authors
+    for folder, title in ((bob, "Bob's title"), (ann, "Ann's title")):
+        post = folder / "src/content/blog/first.md"
+        post.write_text(post.read_text(encoding="utf-8").replace("title: First", f"title: {title}"), encoding="utf-8")
+        out = run_cli("publish", str(post))
+    assert out.returncode == 1 and "conflict" in out.stderr
+    text = (ann / "src/content/blog/first.md").read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and "title: Ann's title" in text  # the pull was undone
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Publish: Bob's title"
+    assert not (ann / ".git/rebase-merge").exists() and not (ann / ".git/rebase-apply").exists()
+
+
+def test_a_rejecting_pre_commit_hook_fails_the_publish_and_restores_the_index(
+    authors: tuple[Path, Path, Path],
+) -> None:
+    _remote, ann, _bob = authors
+    hook = ann / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'no commits on Fridays' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    post = new_post(ann, "friday", "Friday")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 2
+    assert "pre-commit hook refused" in out.stderr and "no commits on Fridays" in out.stderr
+    assert GitRepo(ann.resolve()).status().state_of(post) == NEW  # not left staged
+
+
+def test_detached_head_no_remote_and_outside_a_repository(authors: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    _remote, ann, _bob = authors
+    post = new_post(ann, "detached", "Detached")
+    git(ann, "checkout", "-q", "--detach")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 2 and "HEAD is detached" in out.stderr
+    git(ann, "checkout", "-q", "main")
+    git(ann, "remote", "remove", "origin")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 2 and "no remote" in out.stderr
+    assert git(ann, "log", "-1", "--format=%s").strip() == "Publish: Detached"  # committed, said so
+    assert run_cli("publish", str(post), "--no-push").returncode == 0  # nothing new: fine
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "p.md").write_text(POST.format(title="Loose", cover="x.png"), encoding="utf-8")
+    out = run_cli("publish", str(loose / "p.md"))
+    assert out.returncode == 2 and "not in a git repository" in out.stderr
+
+
+def test_a_post_that_is_not_ready_is_not_committed(authors: tuple[Path, Path, Path]) -> None:
+    _remote, ann, _bob = authors
+    post = ann / "src/content/blog/broken.md"
+    post.write_text("---\ntitle: Broken\n---\n![missing](./nowhere.png)\n", encoding="utf-8")
+    before = git(ann, "rev-parse", "HEAD")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 1 and "nothing was committed" in out.stderr
+    assert git(ann, "rev-parse", "HEAD") == before
+
+
+def test_status_lists_each_posts_state(authors: tuple[Path, Path, Path]) -> None:
+    _remote, ann, _bob = authors
+    new_post(ann, "fresh", "Fresh")
+    first = ann / "src/content/blog/first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    out = run_cli("status", str(ann), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["branch"] == "main" and report["upstream"] == "origin/main"
+    states = {p["path"]: p["state"] for p in report["posts"]}
+    assert states == {"src/content/blog/first.md": "modified", "src/content/blog/fresh.md": "new"}
+
+
+def test_porcelain_status_is_read_with_renames_and_conflicts(tmp_path: Path) -> None:
+    text = "\0".join(
+        [
+            "# branch.oid abc",
+            "# branch.head main",
+            "# branch.upstream origin/main",
+            "# branch.ab +2 -1",
+            "1 .M N... 100644 100644 100644 aaa aaa a b.md",
+            "2 R. N... 100644 100644 100644 aaa aaa R100 new name.md",
+            "old name.md",
+            "u UU N... 100644 100644 100644 100644 aaa bbb ccc both.md",
+            "? fresh.md",
+            "",
+        ]
+    )
+    status = parse_status(tmp_path, text)
+    assert (status.branch, status.upstream, status.ahead, status.behind) == ("main", "origin/main", 2, 1)
+    assert status.state_of(tmp_path / "a b.md") == MODIFIED
+    assert status.state_of(tmp_path / "new name.md") == STAGED
+    assert status.state_of(tmp_path / "both.md") == CONFLICTED
+    assert status.state_of(tmp_path / "fresh.md") == NEW
+    assert status.summary() == "main ↑2 ↓1"

@@ -414,7 +414,7 @@ def _launch_command() -> str | None:
     return str(me)
 
 
-from editor.cli_git import cmd_publish, cmd_status  # noqa: E402 - the commands are listed below
+from editor.cli_git import PUBLISH_HELP, STATUS_HELP, cmd_publish, cmd_status  # noqa: E402 - the commands are listed below
 
 COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "list": (cmd_list, "List a site's posts as the editor sees them."),
@@ -422,8 +422,8 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "render": (cmd_render, "Print a post's body as the HTML the preview shows."),
     "export": (cmd_export, "Export a ready post into a site, or as HTML, ZIP or PDF."),
     "cover": (cmd_cover, "Convert a post's cover image to WebP and point the front matter at it."),
-    "status": (cmd_status, "Show the git state of each post of a site."),
-    "publish": (cmd_publish, "Check posts, commit exactly them and their images, pull and push."),
+    "status": (cmd_status, STATUS_HELP),
+    "publish": (cmd_publish, PUBLISH_HELP),
     "install-desktop": (cmd_install_desktop, "Add Post Editor to your desktop's menu (or --uninstall)."),
 }
 

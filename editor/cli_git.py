@@ -8,6 +8,9 @@ import json
 import sys
 from pathlib import Path
 
+STATUS_HELP = "Show the git state of each post of a site."
+PUBLISH_HELP = "Check posts, commit exactly them and their images, pull and push."
+
 
 def _parser(name: str, description: str) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(prog=f"post-editor {name}", description=description)
@@ -19,7 +22,7 @@ def cmd_status(argv: list[str]) -> int:
     from editor.core.git import GitError, GitRepo
     from editor.core.site_check import site_context
 
-    parser = _parser("status", "Show the git state of each post of a site.")
+    parser = _parser("status", STATUS_HELP)
     parser.add_argument("site", help="the site's folder (or one of its posts)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
@@ -70,7 +73,7 @@ def cmd_publish(argv: list[str]) -> int:
     from editor.core.publishing import Publisher
     from editor.core.site import Site
 
-    parser = _parser("publish", "Check posts, commit them with their images, pull and push.")
+    parser = _parser("publish", PUBLISH_HELP)
     parser.add_argument("posts", nargs="+", help="the posts to publish")
     parser.add_argument("-m", "--message", help="the commit message (default: the site's publish_message)")
     parser.add_argument("--no-push", action="store_true", help="commit only; do not pull or push")

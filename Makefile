@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/long_post.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/covers.py
+	$(BIN)/python bench/git_status.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

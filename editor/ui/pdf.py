@@ -10,6 +10,7 @@ from typing import Any
 from editor.core.errors import PostError
 
 TYPESET_WAIT_MS = 20000  # at most this long for the page's math and diagrams before printing
+STATE = "window.__peTypeset ? window.__peTypeset.state() : 'done'"
 
 
 def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, overwrite: bool = False) -> Path:
@@ -39,7 +40,9 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, o
         page = QWebEnginePage(profile)
         # Scripts run only where the page has math or diagrams: then its policy lets the
         # shipped renderers run (by their hashes) and nothing else.
-        typesets = "__peTypeset" in html
+        from editor.core.typeset import START
+
+        typesets = START in html  # our start script, which no escaped text of the post can spell
         page.settings().setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, typesets)
         loop = QEventLoop()
         state: dict[str, Any] = {}
@@ -50,7 +53,7 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, o
                 page.printToPdf(str(printed_file))  # a formula still not drawn prints as its TeX
                 return
             waited["ms"] += 50
-            QTimer.singleShot(50, lambda: page.runJavaScript("window.__peTypeset.state()", 0, print_when_typeset))
+            QTimer.singleShot(50, lambda: page.runJavaScript(STATE, 0, print_when_typeset))
 
         def loaded(ok: bool) -> None:
             if not ok:
@@ -58,7 +61,7 @@ def export_pdf(post: Any, site: Any, target: Path, timeout_ms: int = 60000, *, o
                 loop.quit()
                 return
             if typesets:
-                page.runJavaScript("window.__peTypeset.state()", 0, print_when_typeset)
+                page.runJavaScript(STATE, 0, print_when_typeset)
             else:
                 page.printToPdf(str(printed_file))
 

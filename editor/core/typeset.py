@@ -21,6 +21,9 @@ MATH = "math"
 DIAGRAMS = "diagrams"
 _MARKS = {MATH: 'class="arithmatex"', DIAGRAMS: 'class="pe-diagram"'}
 LIBRARIES = {MATH: ("katex", "katex.min.js"), DIAGRAMS: ("mermaid", "mermaid.min.js")}
+# What ships in resources/preview/vendor (its README says where each came from): name,
+# version, licence. tests/core/test_typeset.py checks the versions against the files.
+SHIPPED = (("KaTeX", "0.16.4", "MIT"), ("Mermaid", "11.12.0", "MIT"))
 KATEX_CSS = ("preview", "vendor", "katex", "katex.min.css")
 _FONT_SOURCES = re.compile(r"src:url\((fonts/[\w.-]+\.woff2)\) format\('woff2'\)[^;}]*")
 

@@ -238,6 +238,12 @@ class AboutDialog(QDialog):
                 item.setToolTip(0, f"Needed by {component.needed_by}")
             item.setToolTip(2, component.licence)
             self.components.addTopLevelItem(item)
+        from editor.core.typeset import SHIPPED
+
+        for name, version, licence in SHIPPED:  # scripts shipped inside the program, not packages
+            item = QTreeWidgetItem([name, version, licence])
+            item.setToolTip(0, f"Shipped inside {DISPLAY_NAME} for the preview and exported pages")
+            self.components.addTopLevelItem(item)
         self.components.setVisible(bool(components))
         layout.addWidget(self.components, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

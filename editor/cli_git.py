@@ -19,7 +19,8 @@ def _parser(name: str, description: str) -> argparse.ArgumentParser:
 def cmd_status(argv: list[str]) -> int:
     """``post-editor status SITE [--json]``: each post's git state; 0, or 2 (usage, no repository)."""
     from editor.core.errors import PostError
-    from editor.core.git import GitError, GitRepo
+    from editor.core.git import GitError
+    from editor.core.repository import find_repo
     from editor.core.site_check import site_context
 
     parser = _parser("status", STATUS_HELP)
@@ -30,9 +31,9 @@ def cmd_status(argv: list[str]) -> int:
     if not path.exists():
         print(f"post-editor status: {path} does not exist", file=sys.stderr)
         return 2
-    repo = GitRepo.find(path)
+    repo = find_repo(path)
     if repo is None:
-        print(f"post-editor status: {path} is not in a git repository (or git is not installed)", file=sys.stderr)
+        print(f"post-editor status: {path} is not in a git repository", file=sys.stderr)
         return 2
     try:
         site, _schema, library = site_context(path)
@@ -68,9 +69,10 @@ def cmd_publish(argv: list[str]) -> int:
     a conflict (nothing pushed), 2 usage or git error."""
     from editor.core.checks import CheckSettings
     from editor.core.errors import PostError
-    from editor.core.git import GitError, GitRepo
+    from editor.core.git import GitError
     from editor.core.post import Post
     from editor.core.publishing import Publisher
+    from editor.core.repository import find_repo
     from editor.core.site import Site
 
     parser = _parser("publish", PUBLISH_HELP)
@@ -84,9 +86,9 @@ def cmd_publish(argv: list[str]) -> int:
     if missing:
         print(f"post-editor publish: {missing[0]} is not a file", file=sys.stderr)
         return 2
-    repo = GitRepo.find(paths[0])
+    repo = find_repo(paths[0])
     if repo is None:
-        print(f"post-editor publish: {paths[0]} is not in a git repository (or git is not installed)", file=sys.stderr)
+        print(f"post-editor publish: {paths[0]} is not in a git repository", file=sys.stderr)
         return 2
     outside = [p for p in paths if not repo.contains(p)]
     if outside:

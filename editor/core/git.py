@@ -1,7 +1,8 @@
 """The site's git repository, through the ``git`` program the author has set up (its
 credential helpers, SSH configuration, hooks and LFS are theirs): each file's state, the
-branch and how far it is ahead of or behind its upstream, and the steps of publishing
-exactly a post and its files.
+branch and how far it is ahead of or behind its upstream, the steps of publishing exactly
+a post and its files, and a post's history. ``core/git_dulwich.py`` does the same without
+the program; ``core/repository.py`` chooses.
 
 Git never asks on a terminal here (``GIT_TERMINAL_PROMPT=0``): when it needs credentials
 it fails, and the error says what it wanted. Nothing stores or asks for a password.
@@ -12,10 +13,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from editor.core import fileio_write
 from editor.core.errors import PostError
 
 UNCHANGED, MODIFIED, NEW, STAGED, CONFLICTED = "unchanged", "modified", "new", "staged", "conflicted"
@@ -52,6 +55,54 @@ class RepoStatus:
         where = self.branch or "detached HEAD"
         counts = (f" ↑{self.ahead}" if self.ahead else "") + (f" ↓{self.behind}" if self.behind else "")
         return where + counts
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of a post's history."""
+
+    sha: str
+    author: str
+    date: str  # ISO 8601
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+
+class Repository(Protocol):
+    """What publishing and the window need of a repository; ``GitRepo`` (the ``git``
+    program) and ``DulwichRepo`` (pure Python) both provide it."""
+
+    root: Path
+
+    def status(self) -> RepoStatus: ...
+    def remotes(self) -> list[str]: ...
+    def relative(self, path: Path) -> str: ...
+    def contains(self, path: Path) -> bool: ...
+    def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]: ...
+    def pull_mode(self) -> str: ...
+    def commit_files(self, files: list[Path], message: str, staged: set[Path]) -> str: ...
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]: ...
+    def push(self, has_upstream: bool) -> None: ...
+    def log(self, path: Path, limit: int = 200) -> list[Commit]: ...
+    def diff_of(self, commit: str, path: Path) -> str: ...
+    def diff_from_head(self, path: Path) -> str: ...
+    def is_tracked(self, path: Path) -> bool: ...
+    def restore(self, path: Path) -> None: ...
+    def file_at(self, revision: str, path: Path) -> bytes | None: ...
+    def versions(self, path: Path) -> tuple[bytes | None, bytes | None, bytes | None]: ...
+
+
+def has_markers(data: bytes) -> bool:
+    """Whether ``data`` holds the lines git writes around a conflict."""
+    lines = data.splitlines()
+    return any(line.startswith(b"<<<<<<< ") for line in lines) and any(line.startswith(b">>>>>>> ") for line in lines)
+
+
+def detached_error() -> GitError:
+    return GitError("commit", "HEAD is detached (no branch is checked out). Check out a branch, then publish again.")
 
 
 def git_program() -> str | None:
@@ -143,21 +194,163 @@ class GitRepo:
         return True
 
     def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]:
-        """Those of ``paths`` (text files) that hold a line git writes at a conflict."""
+        """Those of ``paths`` (text files) that hold the lines git writes at a conflict."""
         marked = []
         for path in paths:
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
-            if b"\0" in data[:8000]:
-                continue  # an image
-            lines = data.splitlines()
-            if any(line.startswith(b"<<<<<<< ") for line in lines) and any(
-                line.startswith(b">>>>>>> ") for line in lines
-            ):
+            if b"\0" not in data[:8000] and has_markers(data):  # an image is never marked
                 marked.append(path)
         return marked
+
+    def pull_mode(self) -> str:
+        """``rebase`` unless the repository's ``pull.rebase`` says merge."""
+        value = (self.config("pull.rebase") or "true").lower()
+        return "merge" if value in ("false", "0", "no", "off") else "rebase"
+
+    # ----------------------------------------------------------------- publishing
+
+    def commit_files(self, files: list[Path], message: str, staged: set[Path]) -> str:
+        """Commit exactly ``files`` (whatever else is staged stays staged, uncommitted);
+        on a refusal the files the author had not staged (all but ``staged``) are
+        unstaged again. Returns the commit's id."""
+        names = [self.relative(f) for f in files]
+        self.run("add", "--", *names, step="commit")
+        out = self.run("commit", "--only", "-m", message, "--", *names, step="commit", check=False)
+        if out.returncode != 0:
+            unstaged = [self.relative(f) for f in files if f not in staged]
+            if unstaged:
+                self.run("reset", "-q", "--", *unstaged, step="commit", check=False)
+            output = out.stderr + out.stdout
+            hook = self._hook_that_refused()
+            if hook:
+                said = next((line.strip() for line in output.splitlines() if line.strip()), "")
+                raise GitError("commit", f"The repository's {hook} hook refused the commit: {said}", output)
+            raise GitError("commit", explain("commit", output), output)
+        return self.run("rev-parse", "HEAD", step="commit").stdout.strip()
+
+    def _hook_that_refused(self) -> str | None:
+        """The commit hook the repository runs (``pre-commit`` or ``commit-msg``), if any."""
+        for name in ("pre-commit", "commit-msg"):
+            out = self.run("rev-parse", "--git-path", f"hooks/{name}", step="commit", check=False)
+            hook = (self.root / out.stdout.strip()) if out.returncode == 0 else None
+            if hook is not None and hook.is_file() and os.access(hook, os.X_OK):
+                return name
+        return None
+
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]:
+        """Pull as the repository is set to, keeping the author's other changes aside
+        meanwhile (``--autostash``). A file that conflicts takes its text from
+        ``resolutions`` and the rebase or merge goes on; when one has none, the pull is
+        undone and the conflicting files are returned (nothing is left with markers)."""
+        resolutions = resolutions or {}
+        rebase = self.pull_mode() == "rebase"
+        out = self.run(
+            "pull", "--rebase" if rebase else "--no-rebase", "--autostash", "--no-edit", step="pull", check=False
+        )
+        for _stop in range(100):  # a rebase stops at each commit that conflicts
+            if not self._pulling(rebase):
+                if out.returncode != 0:
+                    raise GitError("pull", explain("pull", out.stderr + out.stdout), out.stderr + out.stdout)
+                return []
+            conflicts = sorted(p for p, state in self.status().files.items() if state == CONFLICTED)
+            if not conflicts or any(p not in resolutions or has_markers(resolutions[p]) for p in conflicts):
+                self.run("rebase" if rebase else "merge", "--abort", step="pull", check=False)
+                if not conflicts:
+                    raise GitError("pull", explain("pull", out.stderr + out.stdout), out.stderr + out.stdout)
+                return conflicts
+            for path in conflicts:
+                fileio_write.atomic_write(path, resolutions[path], force=True)
+            self.run("add", "--", *(self.relative(p) for p in conflicts), step="pull")
+            if rebase:
+                out = self.run("-c", "core.editor=true", "rebase", "--continue", step="pull", check=False)
+                if out.returncode != 0 and not self.status().files:  # the commit became empty
+                    out = self.run("rebase", "--skip", step="pull", check=False)
+            else:
+                out = self.run("commit", "--no-edit", step="pull", check=False)
+        raise GitError("pull", "The pull stopped at too many conflicts; it is left for git on the command line.")
+
+    def _pulling(self, rebase: bool) -> bool:
+        """Whether a rebase or merge is under way (stopped at a conflict)."""
+        names = ("rebase-merge", "rebase-apply") if rebase else ("MERGE_HEAD",)
+        for name in names:
+            out = self.run("rev-parse", "--git-path", name, step="pull", check=False)
+            if out.returncode == 0 and (self.root / out.stdout.strip()).exists():
+                return True
+        return False
+
+    def push(self, has_upstream: bool) -> None:
+        if has_upstream:
+            self.run("push", step="push")
+            return
+        remotes = self.remotes()
+        remote = "origin" if "origin" in remotes else remotes[0]
+        self.run("push", "--set-upstream", remote, "HEAD", step="push")
+
+    # ----------------------------------------------------------------- a post's history
+
+    def log(self, path: Path, limit: int = 200) -> list[Commit]:
+        """The commits that changed ``path``, newest first (following renames)."""
+        out = self.run(
+            "log",
+            f"-n{limit}",
+            "--follow",
+            "--format=%H%x1f%an%x1f%aI%x1f%s%x1e",
+            "--",
+            self.relative(path),
+            step="history",
+            check=False,
+        )
+        commits = []
+        for record in out.stdout.split("\x1e"):
+            fields = record.strip("\n").split("\x1f")
+            if len(fields) == 4:
+                commits.append(Commit(*fields))
+        return commits
+
+    def diff_of(self, commit: str, path: Path) -> str:
+        """What ``commit`` changed in ``path``, as a unified diff."""
+        out = self.run("show", "--format=", "--follow", commit, "--", self.relative(path), step="history", check=False)
+        if not out.stdout.strip():  # --follow finds nothing across some renames: the whole commit then
+            out = self.run("show", "--format=", commit, step="history")
+        return out.stdout
+
+    def diff_from_head(self, path: Path) -> str:
+        """The author's changes to ``path`` since the last commit (staged or not)."""
+        return self.run("diff", "HEAD", "--", self.relative(path), step="discard", check=False).stdout
+
+    def is_tracked(self, path: Path) -> bool:
+        return (
+            self.run("ls-files", "--error-unmatch", "--", self.relative(path), step="discard", check=False).returncode
+            == 0
+        )
+
+    def restore(self, path: Path) -> None:
+        """Put ``path`` back as the last commit has it, in the index and the folder."""
+        self.run("checkout", "HEAD", "--", self.relative(path), step="discard")
+
+    def file_at(self, revision: str, path: Path) -> bytes | None:
+        """``path`` as ``revision`` has it; None when it has no such file."""
+        program = git_program()
+        if program is None:
+            return None
+        out = subprocess.run(
+            [program, "-C", str(self.root), "show", f"{revision}:{self.relative(path)}"],
+            capture_output=True,
+            env=_environment(),
+            timeout=60,
+            check=False,
+        )
+        return out.stdout if out.returncode == 0 else None
+
+    def versions(self, path: Path) -> tuple[bytes | None, bytes | None, bytes | None]:
+        """``path`` at the common ancestor, here (HEAD) and on the upstream: the three
+        sides of a conflict."""
+        upstream = "@{upstream}"
+        base = self.run("merge-base", "HEAD", upstream, step="pull", check=False).stdout.strip()
+        return (self.file_at(base, path) if base else None, self.file_at("HEAD", path), self.file_at(upstream, path))
 
 
 def parse_status(root: Path, text: str) -> RepoStatus:
@@ -189,6 +382,18 @@ def parse_status(root: Path, text: str) -> RepoStatus:
         elif entry[0] == "?":
             status.files[(root / entry[2:]).resolve()] = NEW
     return status
+
+
+_RANK = {NEW: 1, STAGED: 1, MODIFIED: 2, CONFLICTED: 3}
+
+
+def parse_status_entries(status: RepoStatus, entries: Iterable[tuple[bytes | str, str]]) -> None:
+    """Put each (path relative to the root, state) into ``status``; a file staged and
+    changed again is modified, and a conflict outranks both."""
+    for name, state in entries:
+        path = (status.root / os.fsdecode(name)).resolve()
+        if _RANK[state] >= _RANK.get(status.files.get(path, ""), 0):
+            status.files[path] = state
 
 
 def _state(xy: str) -> str:

@@ -1,26 +1,26 @@
 """Publish with git: check posts, commit exactly them and the files they use, pull, push.
 
-Only the posts' own files go into the commit (``git commit --only``), so whatever else
-the author has changed or staged stays as it was. A pull that conflicts is undone (the
-publish commit stays, nothing is pushed), so no file is left with conflict markers, and a
-file that holds them is never committed.
+Only the posts' own files go into the commit, so whatever else the author has changed or
+staged stays as it was. A pull that conflicts is undone (the publish commit stays, nothing
+is pushed), so no file is left with conflict markers, and a file that holds them is never
+committed; the author's resolution (``resolve_and_push``) pulls again with their text.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.core.checks import CheckSettings, Problem, check_post, is_ready
 from editor.core.cover_step import slug_for
 from editor.core.export_assets import assets_of
-from editor.core.git import GitError, GitRepo, RepoStatus
+from editor.core.git import STAGED, UNCHANGED, GitError, Repository, detached_error
 from editor.core.post import Post
 from editor.core.site import Site
 
 STEPS = ("check", "commit", "pull", "push")
+STEP_NAMES = {"check": "Checking", "commit": "Committing", "pull": "Pulling", "push": "Pushing"}
 
 
 @dataclass
@@ -55,7 +55,7 @@ def commit_message(template: str, posts: list[Post]) -> str:
         return f"Publish: {values['title']}"
 
 
-def files_of(post: Post, site: Site | None, repo: GitRepo) -> list[Path]:
+def files_of(post: Post, site: Site | None, repo: Repository) -> list[Path]:
     """The post's file and the files of the repository it uses (cover, images)."""
     assert post.path is not None
     files = [post.path.resolve()]
@@ -66,12 +66,29 @@ def files_of(post: Post, site: Site | None, repo: GitRepo) -> list[Path]:
     return files
 
 
-class Publisher:
-    """Runs the steps for some posts of one repository; ``progress(step)`` before each."""
+class Cancelled(Exception):
+    """The author cancelled between two steps; the steps done stay done (a commit made stays)."""
 
-    def __init__(self, repo: GitRepo, site: Site | None, progress: Callable[[str], None] | None = None) -> None:
+
+class Publisher:
+    """Runs the steps for some posts of one repository: ``progress(step)`` before each,
+    and ``cancelled()`` asked between them (the step under way is never cut short)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        site: Site | None,
+        progress: Callable[[str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.repo, self.site = repo, site
         self._progress = progress or (lambda _step: None)
+        self._cancelled = cancelled or (lambda: False)
+
+    def _step(self, name: str) -> None:
+        if self._cancelled():
+            raise Cancelled(name)
+        self._progress(name)
 
     def publish(
         self,
@@ -79,10 +96,13 @@ class Publisher:
         message: str | None = None,
         push: bool = True,
         settings: CheckSettings | None = None,
+        check: bool = True,
     ) -> PublishResult:
+        """Check ``posts`` (unless ``check`` is off: Commit Only), commit them and their
+        files, then pull and push unless ``push`` is off."""
         result = PublishResult()
-        self._progress("check")
-        for post in posts:
+        self._step("check")
+        for post in posts if check else []:
             problems = check_post(post, self.site, settings=settings)
             if not is_ready(problems):
                 assert post.path is not None
@@ -91,83 +111,53 @@ class Publisher:
             return result
         status = self.repo.status()
         if status.branch is None:
-            raise GitError(
-                "commit", "HEAD is detached (no branch is checked out). Check out a branch, then publish again."
-            )
+            raise detached_error()
         files = [f for post in posts for f in files_of(post, self.site, self.repo)]
-        marked = self.repo.has_conflict_markers(files)
-        if marked:
-            result.conflicts = marked
+        result.conflicts = self.repo.has_conflict_markers(files)
+        if result.conflicts:
             return result
-        self._progress("commit")
+        self._step("commit")
         template = self.site.config.publish_message if self.site is not None else "Publish: {title}"
-        result.commit = self._commit(files, message or commit_message(template, posts), status)
+        changed = [f for f in files if status.state_of(f) != UNCHANGED]
+        if changed:  # else nothing is new: what is committed is what is published
+            staged = {f for f in changed if status.state_of(f) == STAGED}
+            result.commit = self.repo.commit_files(changed, message or commit_message(template, posts), staged)
         result.files = files
-        if not push:
-            return result
-        remotes = self.repo.remotes()
-        if not remotes:
+        if push:
+            self._pull_and_push(result, status.upstream is not None)
+        return result
+
+    def _pull_and_push(
+        self, result: PublishResult, has_upstream: bool, resolutions: Mapping[Path, bytes] | None = None
+    ) -> None:
+        if not self.repo.remotes():
             raise GitError(
                 "push", "The repository has no remote to push to. The commit is made; add a remote to publish."
             )
-        if status.upstream is not None:
-            self._progress("pull")
-            result.conflicts = self._pull()
+        if has_upstream:
+            self._step("pull")
+            result.conflicts = self.repo.pull(resolutions)
             if result.conflicts:
-                return result
-        self._progress("push")
-        if status.upstream is not None:
-            self.repo.run("push", step="push")
-        else:
-            remote = "origin" if "origin" in remotes else remotes[0]
-            self.repo.run("push", "--set-upstream", remote, "HEAD", step="push")
+                return
+        self._step("push")
+        self.repo.push(has_upstream)
         result.pushed = True
+
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]:
+        """Pull only; the files that conflict (the pull undone) when ``resolutions`` does not settle them."""
+        status = self.repo.status()
+        if status.branch is None:
+            raise GitError("pull", "HEAD is detached (no branch is checked out). Check out a branch, then pull.")
+        if status.upstream is None:
+            raise GitError("pull", f"The branch {status.branch} has no upstream on a remote to pull from.")
+        self._step("pull")
+        return self.repo.pull(resolutions)
+
+    def resolve_and_push(self, resolutions: Mapping[Path, bytes]) -> PublishResult:
+        """Pull again with the author's text for each conflicting file, then push."""
+        result = PublishResult()
+        status = self.repo.status()
+        if status.branch is None:
+            raise detached_error()
+        self._pull_and_push(result, status.upstream is not None, resolutions)
         return result
-
-    def _commit(self, files: list[Path], message: str, status: RepoStatus) -> str | None:
-        changed = [f for f in files if status.state_of(f) != "unchanged"]
-        if not changed:
-            return None  # nothing new: what is committed is what is published
-        names = [self.repo.relative(f) for f in changed]
-        self.repo.run("add", "--", *names, step="commit")
-        out = self.repo.run("commit", "--only", "-m", message, "--", *names, step="commit", check=False)
-        if out.returncode != 0:
-            # leave the index as it was for files the author had not staged
-            unstaged = [self.repo.relative(f) for f in changed if status.state_of(f) != "staged"]
-            if unstaged:
-                self.repo.run("reset", "-q", "--", *unstaged, step="commit", check=False)
-            output = out.stderr + out.stdout
-            hook = self._hook_that_refused()
-            if hook:
-                said = next((line.strip() for line in output.splitlines() if line.strip()), "")
-                raise GitError("commit", f"The repository's {hook} hook refused the commit: {said}", output)
-            from editor.core.git import explain
-
-            raise GitError("commit", explain("commit", output), output)
-        return self.repo.run("rev-parse", "HEAD", step="commit").stdout.strip()
-
-    def _hook_that_refused(self) -> str | None:
-        """The commit hook the repository runs (``pre-commit`` or ``commit-msg``), if any."""
-        for name in ("pre-commit", "commit-msg"):
-            out = self.repo.run("rev-parse", "--git-path", f"hooks/{name}", step="commit", check=False)
-            hook = (self.repo.root / out.stdout.strip()) if out.returncode == 0 else None
-            if hook is not None and hook.is_file() and os.access(hook, os.X_OK):
-                return name
-        return None
-
-    def _pull(self) -> list[Path]:
-        """Pull as the repository is set to (rebase unless it says merge), keeping the
-        author's other changes aside meanwhile; on a conflict, undo the pull and return
-        the conflicting files."""
-        rebase = (self.repo.config("pull.rebase") or "true").lower() not in ("false", "0", "no", "off")
-        mode = "--rebase" if rebase else "--no-rebase"
-        out = self.repo.run("pull", mode, "--autostash", "--no-edit", step="pull", check=False)
-        if out.returncode == 0:
-            return []
-        conflicts = [p for p, state in self.repo.status().files.items() if state == "conflicted"]
-        if not conflicts:
-            from editor.core.git import explain
-
-            raise GitError("pull", explain("pull", out.stderr + out.stdout), out.stderr + out.stdout)
-        self.repo.run("rebase" if rebase else "merge", "--abort", step="pull", check=False)
-        return conflicts

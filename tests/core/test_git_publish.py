@@ -13,9 +13,24 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from editor.core.git import CONFLICTED, MODIFIED, NEW, STAGED, GitRepo, parse_status
+from editor.core.git import CONFLICTED, MODIFIED, NEW, STAGED, parse_status
+from editor.core.repository import ENGINES, find_repo
 
+# The tests make their repositories with the git program; each runs on both engines.
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian package git)")
+
+
+@pytest.fixture(autouse=True, params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The engine the command line and ``find_repo`` use: the git program, or dulwich."""
+    monkeypatch.setenv("POST_EDITOR_GIT", request.param)
+    return str(request.param)
+
+
+def repo_of(folder: Path):  # noqa: ANN201 - a Repository
+    found = find_repo(folder.resolve())
+    assert found is not None
+    return found
 
 POST = "---\ntitle: {title}\ndate: 2024-05-01\ndescription: A post.\ncover: ./{cover}\n---\nSome text.\n"
 
@@ -52,9 +67,10 @@ def authors(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "editor", *args], capture_output=True, text=True, cwd=cwd, env=dict(os.environ)
-    )
+    env = dict(os.environ)
+    if env.get("POST_EDITOR_GIT") == "dulwich":
+        env["PATH"] = "/nonexistent"  # as on a machine without the git program
+    return subprocess.run([sys.executable, "-m", "editor", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def new_post(site: Path, name: str, title: str) -> Path:
@@ -79,7 +95,7 @@ def test_publishing_one_post_commits_it_and_its_cover_and_nothing_else(authors: 
     assert files[:2] == ["Publish:", "Spring"]
     assert sorted(files[2:]) == ["src/content/blog/spring.md", "src/content/blog/spring.png"]
     # the other post's edit is still there, uncommitted; the staged file is still staged
-    status = GitRepo(ann.resolve()).status()
+    status = repo_of(ann).status()
     assert status.state_of(other) == MODIFIED and status.state_of(ann / "notes.txt") == STAGED
     git(bob, "pull", "-q")
     assert (bob / "src/content/blog/spring.md").read_text(encoding="utf-8") == post.read_text(encoding="utf-8")
@@ -121,7 +137,7 @@ def test_a_rejecting_pre_commit_hook_fails_the_publish_and_restores_the_index(
     out = run_cli("publish", str(post))
     assert out.returncode == 2
     assert "pre-commit hook refused" in out.stderr and "no commits on Fridays" in out.stderr
-    assert GitRepo(ann.resolve()).status().state_of(post) == NEW  # not left staged
+    assert repo_of(ann).status().state_of(post) == NEW  # not left staged
 
 
 def test_detached_head_no_remote_and_outside_a_repository(authors: tuple[Path, Path, Path], tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ def repo_of(folder: Path):  # noqa: ANN201 - a Repository
     assert found is not None
     return found
 
+
 POST = "---\ntitle: {title}\ndate: 2024-05-01\ndescription: A post.\ncover: ./{cover}\n---\nSome text.\n"
 
 

@@ -205,3 +205,34 @@ def test_porcelain_status_is_read_with_renames_and_conflicts(tmp_path: Path) -> 
     assert status.state_of(tmp_path / "both.md") == CONFLICTED
     assert status.state_of(tmp_path / "fresh.md") == NEW
     assert status.summary() == "main ↑2 ↓1"
+
+
+def test_a_conflict_resolved_by_the_author_is_pushed_without_markers(authors: tuple[Path, Path, Path]) -> None:
+    from editor.core.conflicts import THEIRS, compare, encode
+    from editor.core.post import Post
+    from editor.core.publishing import Publisher
+    from editor.core.site import Site
+
+    remote, ann, bob = authors
+    for folder, title in ((bob, "Bob's title"), (ann, "Ann's title")):
+        post = folder / "src/content/blog/first.md"
+        text = post.read_text(encoding="utf-8").replace("title: First", f"title: {title}")
+        post.write_text(text.replace("Some text.", f"Some text by {title}."), encoding="utf-8")
+    assert run_cli("publish", str(bob / "src/content/blog/first.md")).returncode == 0
+    post = (ann / "src/content/blog/first.md").resolve()
+    repo = repo_of(ann)
+    publisher = Publisher(repo, Site.for_file(post))
+    result = publisher.publish([Post.load(post)])
+    assert result.conflicts == [post] and not result.pushed
+    conflict = compare(*repo.versions(post))
+    assert [c.label for c in conflict.choices] == ["title", "Some text by Ann's title."]
+    conflict.choices[0].pick = THEIRS  # Bob's title, Ann's paragraph
+    result = publisher.resolve_and_push({post: encode(conflict.merged())})
+    assert result.pushed and not result.conflicts
+    text = post.read_text(encoding="utf-8")
+    assert "title: Bob's title" in text and "Some text by Ann's title." in text and "<<<<<<<" not in text
+    git(bob, "pull", "-q")
+    assert (bob / "src/content/blog/first.md").read_text(encoding="utf-8") == text
+    log = git(remote, "log", "--format=%s", "main").splitlines()
+    assert log[:2] == ["Publish: Ann's title", "Publish: Bob's title"]
+    assert repo.status().files == {}

@@ -125,6 +125,15 @@ class Journal:
         # ASCII JSON: bytes kept from a mostly-UTF-8 file (lone surrogates) survive the round trip
         fileio_write.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
 
+    def keep(self, path: Path | None, text: str) -> str:
+        """Put ``text`` aside for the author to take back (changes they discarded): an entry
+        no running editor owns, so recovery offers it. Returns its id."""
+        entry_id = f"kept-{time.time_ns()}"
+        entry = Entry(entry_id, str(path) if path else None, text, time.time(), None)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fileio_write.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
+        return entry_id
+
     def remove(self, entry_id: str) -> None:
         self._file(entry_id).unlink(missing_ok=True)
 

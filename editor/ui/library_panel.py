@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from editor.core.library import Library, PostInfo
 
-COLUMNS = ("Title", "Date", "Tags", "State")
+COLUMNS = ("Title", "Date", "Tags", "State", "Git")
+GIT_COLUMN = 4
+GIT_LABELS = {"modified": "Modified", "new": "New", "staged": "Staged", "conflicted": "Conflict"}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -36,6 +38,7 @@ class PostModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.posts: list[PostInfo] = []
+        self.git_states: dict[str, str] = {}  # a post's path → its git state, for those not unchanged
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.posts)
@@ -60,8 +63,13 @@ class PostModel(QAbstractTableModel):
                 return (post.date or "")[:10]
             if column == 2:
                 return ", ".join(post.tags)
+            if column == GIT_COLUMN:
+                return GIT_LABELS.get(self.git_states.get(post.path, ""), "")
             return "Problem" if post.error else ("Draft" if post.draft else "")
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == GIT_COLUMN:
+                state = self.git_states.get(post.path, "unchanged")
+                return f"Git: {state}" + (" since the last commit" if state in ("modified", "unchanged") else "")
             if post.error:
                 return post.error
             return f"{post.title}\n{post.path}" + (f"\nTags: {', '.join(post.tags)}" if post.tags else "")
@@ -75,6 +83,13 @@ class PostModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), len(self.posts), len(self.posts) + len(posts) - 1)
         self.posts.extend(posts)
         self.endInsertRows()
+
+    def set_git_states(self, states: dict[str, str]) -> None:
+        if states == self.git_states:
+            return
+        self.git_states = dict(states)
+        if self.posts:
+            self.dataChanged.emit(self.index(0, GIT_COLUMN), self.index(len(self.posts) - 1, GIT_COLUMN))
 
     def reset(self, posts: list[PostInfo]) -> None:
         self.beginResetModel()
@@ -145,15 +160,17 @@ class LibraryPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # publish several at once
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         # Fixed widths: sizing columns to their contents would read every row of a large site.
-        for column, width in ((1, 82), (2, 140), (3, 60)):
+        for column, width in ((1, 82), (2, 140), (3, 60), (GIT_COLUMN, 70)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.view.setColumnHidden(2, True)  # tags: in the tooltip and the tag filter; the panel is narrow
+        self.view.setColumnHidden(GIT_COLUMN, True)  # shown when the site is in a git repository
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -231,6 +248,20 @@ class LibraryPanel(QWidget):
         self.proxy.sort_mode = "title" if mode == 2 else "date"
         order = Qt.SortOrder.DescendingOrder if mode == 0 else Qt.SortOrder.AscendingOrder
         self.proxy.sort(0, order)
+
+    def set_git_states(self, states: dict[str, str] | None) -> None:
+        """Each post's git state (path → state, unchanged ones left out); None when the
+        site is in no repository (the column is hidden)."""
+        self.view.setColumnHidden(GIT_COLUMN, states is None)
+        self.model.set_git_states(states or {})
+
+    def selected_paths(self) -> list[Path]:
+        """The absolute paths of the posts selected, in the list's order."""
+        if self.library is None:
+            return []
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        posts = [self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in rows]
+        return [self.library.site.root / post.path for post in posts if isinstance(post, PostInfo)]
 
     def visible_titles(self) -> list[str]:
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole).title for r in range(self.proxy.rowCount())]

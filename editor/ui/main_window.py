@@ -10,6 +10,7 @@ them out. The parts own the work (see docs/architecture.md):
 * ``preview_driver`` (PreviewDriver): the preview kept in step with the editor;
 * ``help`` (Help): the Markdown guide, the keyboard shortcuts, About.
 * ``appearance`` (Appearance): the author's preferences put into effect, and zoom.
+* ``git`` (GitPublishing): publishing with git, a post's history, each post's git state.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
 from editor.ui.frontmatter_form import FrontMatterForm
+from editor.ui.git_publishing import GitPublishing
 from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.library_panel import LibraryPanel
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
                 self.spelling,
                 self.writing_modes,
                 self.post_links,
+                self.git,
             ),
             Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
         )
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
         hidden = [self.form, self.preview, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
         self.writing_modes = WritingModes(self, self.editor, self.settings, hidden)
         self.post_links = PostLinks(self, self.tabs, self.editor, self.preview)
+        self.git = GitPublishing(self, self.tabs, self.library_panel, self.site_controller, self.files, self.safety)
+        self.statusBar().insertPermanentWidget(0, self.git.branch_label)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -184,6 +189,8 @@ class MainWindow(QMainWindow):
         self.files.folderOpened.connect(self._folder_opened)
         self.files.stateChanged.connect(self._state_changed_of)
         self.files.saved.connect(self.safety.forget)
+        self.files.saved.connect(lambda _doc: self.git.refresh_soon())
+        self.site_controller.indexed.connect(self.git.refresh_soon)  # files came, went or changed
         self.files.saved.connect(self.spelling.refresh)  # its language, or its path, may have changed
         self.files.closing.connect(self.safety.forget)
         self.safety.reloaded.connect(self._state_changed_of)
@@ -225,6 +232,7 @@ class MainWindow(QMainWindow):
         self.preview_driver.follow_site()
         self.spelling.show(document)
         self.outline_panel.show_document(document)
+        self.git.refresh_soon()  # another post may be in another repository, or none
         self._document_state_changed()
         if document.path is not None:
             self.library_panel.select_path(document.path)
@@ -392,6 +400,7 @@ class MainWindow(QMainWindow):
         self.site_controller.shutdown()
         self.preview_driver.stop()
         self.publishing.shutdown()
+        self.git.shutdown()
         self.words_label.shutdown()
         self.outline_panel.shutdown()
         event.accept()
@@ -401,4 +410,6 @@ class MainWindow(QMainWindow):
             self._apply_theme()
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.safety.write_journal()  # leaving the window: put unsaved work aside now
+        elif event.type() == QEvent.Type.ActivationChange:
+            self.git.refresh_soon()  # back from a terminal or another editor: the files may have changed
         super().changeEvent(event)

@@ -14,6 +14,7 @@ from editor.ui.dialogs import make_action
 from editor.ui.editor_pane import EditorPane
 from editor.ui.file_workflow import FileWorkflow
 from editor.ui.find_bar import FindBar
+from editor.ui.git_publishing import GitPublishing
 from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.post_picker import PostLinks
@@ -48,6 +49,7 @@ class Parts:
     spelling: Spelling
     writing_modes: WritingModes
     post_links: PostLinks
+    git: GitPublishing
 
 
 @dataclass
@@ -63,6 +65,7 @@ def build_menus(window: QMainWindow, parts: Parts, panes: Panes) -> ViewActions:
     edit_menu(window, bar.addMenu("&Edit"), panes, parts.publishing, parts.appearance)
     format_menu(window, bar.addMenu("F&ormat"), panes.editor, parts.images, parts.post_links)
     view_actions = view_menu(window, bar.addMenu("&View"), panes, parts)
+    git_menu(bar.addMenu("&Git"), parts.git)
     help_menu(bar.addMenu("&Help"), parts.help)
     return view_actions
 
@@ -151,6 +154,13 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, parts: Parts) -> V
     menu.addSeparator()
     menu.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.actual_size_action])
     return actions
+
+
+def git_menu(menu: QMenu, git: GitPublishing) -> None:
+    menu.setToolTipsVisible(True)  # a disabled action says why
+    menu.addActions([git.publish_action, git.commit_action, git.pull_action])
+    menu.addSeparator()
+    menu.addActions([git.history_action, git.discard_action, git.recover_action])
 
 
 def help_menu(menu: QMenu, help_part: Help) -> None:

@@ -84,7 +84,9 @@ class Safety(QObject):
     def forget(self, doc: PostDocument) -> None:
         self.journal.remove(doc.id)
 
-    def offer_recovery(self, open_post: Callable[[Path], bool]) -> int:
+    def offer_recovery(
+        self, open_post: Callable[[Path], bool], heading: str = "Post Editor closed without saving these posts:"
+    ) -> int:
         """After a crash: offer back the work of editors that are gone (never that of another
         editor still running), opening each post with ``open_post``. Returns how many were
         restored."""
@@ -96,7 +98,7 @@ class Safety(QObject):
         box.setObjectName("recoveryPrompt")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Recover unsaved work")
-        box.setText("Post Editor closed without saving these posts:")
+        box.setText(heading)
         box.setInformativeText(names + "\n\nRestore them? They open with your unsaved changes; nothing is saved yet.")
         box.setDetailedText("\n\n".join(e.diff() for e in entries))
         restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
@@ -133,6 +135,13 @@ class Safety(QObject):
     def watch(self, doc: PostDocument) -> None:
         if doc.path is not None and doc.path.exists():
             self.file_watcher.addPath(str(doc.path))
+
+    def check_on_disk(self) -> None:
+        """Look at every open post's file now (after git wrote files, say): an unchanged
+        post is reloaded, one with unsaved changes asks."""
+        for doc in list(self.tabs.documents):
+            if doc.path is not None:
+                self._file_changed_on_disk(str(doc.path))
 
     def _file_changed_on_disk(self, name: str) -> None:
         doc = next((d for d in self.tabs.documents if d.path is not None and str(d.path) == name), None)

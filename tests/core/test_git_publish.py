@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from editor.core.git import CONFLICTED, MODIFIED, NEW, STAGED, parse_status
 from editor.core.repository import ENGINES, find_repo
+from tests.git_repos import POST, git, make_authors, new_post
 
 # The tests make their repositories with the git program; each runs on both engines.
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian package git)")
@@ -33,38 +33,9 @@ def repo_of(folder: Path):  # noqa: ANN201 - a Repository
     return found
 
 
-POST = "---\ntitle: {title}\ndate: 2024-05-01\ndescription: A post.\ncover: ./{cover}\n---\nSome text.\n"
-
-
-def git(folder: Path, *args: str) -> str:
-    out = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True)
-    return out.stdout
-
-
-def clone(remote: Path, folder: Path, name: str) -> Path:
-    subprocess.run(["git", "clone", "-q", str(remote), str(folder)], check=True, capture_output=True)
-    git(folder, "config", "user.name", name)
-    git(folder, "config", "user.email", f"{name.lower()}@example.com")
-    return folder
-
-
 @pytest.fixture
 def authors(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """The remote and two clones holding an Astro-style site with one published post."""
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
-    first = clone(remote, tmp_path / "ann", "Ann")
-    git(first, "checkout", "-q", "-b", "main")
-    blog = first / "src/content/blog"
-    blog.mkdir(parents=True)
-    (first / "astro.config.mjs").write_text("export default {}\n", encoding="utf-8")
-    (blog / "first.md").write_text(POST.format(title="First", cover="first.png"), encoding="utf-8")
-    Image.new("RGB", (40, 30), "teal").save(blog / "first.png")
-    git(first, "add", ".")
-    git(first, "commit", "-q", "-m", "Start")
-    git(first, "push", "-q", "-u", "origin", "main")
-    second = clone(remote, tmp_path / "bob", "Bob")
-    return remote, first, second
+    return make_authors(tmp_path)
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -72,14 +43,6 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     if env.get("POST_EDITOR_GIT") == "dulwich":
         env["PATH"] = "/nonexistent"  # as on a machine without the git program
     return subprocess.run([sys.executable, "-m", "editor", *args], capture_output=True, text=True, cwd=cwd, env=env)
-
-
-def new_post(site: Path, name: str, title: str) -> Path:
-    blog = site / "src/content/blog"
-    post = blog / f"{name}.md"
-    post.write_text(POST.format(title=title, cover=f"{name}.png"), encoding="utf-8")
-    Image.new("RGB", (40, 30), "orange").save(blog / f"{name}.png")
-    return post
 
 
 def test_publishing_one_post_commits_it_and_its_cover_and_nothing_else(authors: tuple[Path, Path, Path]) -> None:

@@ -104,16 +104,20 @@ class GitPublishing(QObject):
             self._show_status(None, None)
             return
         library = self.site.library
-        posts = [info.path for info in library.posts] if library is not None and site is not None else []
+        posts = {info.path for info in library.posts} if library is not None and site is not None else set()
 
         def read() -> tuple[Repository | None, RepoStatus | None, dict[str, str]]:
             repo = find_repo(anchor)
             if repo is None:
                 return None, None, {}
             status = repo.status()
-            root = site.root if site is not None else anchor
-            states = {p: status.state_of(root / p) for p in posts}
-            return repo, status, {p: s for p, s in states.items() if s != "unchanged"}
+            root = (site.root if site is not None else anchor).resolve()
+            states = {}
+            for path, state in status.files.items():  # the changed files: few, however large the site
+                relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+                if relative in posts and state != "unchanged":
+                    states[relative] = state
+            return repo, status, states
 
         self._statuses.request(read, self._read)
 

@@ -220,3 +220,35 @@ def _visible(name: str) -> Any:
         except RuntimeError:  # a window Qt has deleted meanwhile
             continue
     return None
+
+
+def test_a_5000_post_repository_shows_each_posts_state_in_the_posts_panel(
+    make_window: Callable[..., Any], qtbot: Any, tmp_path: Path
+) -> None:
+    site = tmp_path / "big"
+    blog = site / "src/content/blog"
+    blog.mkdir(parents=True)
+    (site / "astro.config.mjs").write_text("export default {}\n", encoding="utf-8")
+    for i in range(5000):
+        (blog / f"post-{i:04}.md").write_text(f"---\ntitle: Post {i}\n---\nText {i}.\n", encoding="utf-8")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", ".")
+    git(site, "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "-m", "Posts")
+    (blog / "post-0007.md").write_text("---\ntitle: Post 7\n---\nEdited.\n", encoding="utf-8")
+    (blog / "post-4999.md").write_text("---\ntitle: Post 4999\n---\nStaged.\n", encoding="utf-8")
+    git(site, "add", "src/content/blog/post-4999.md")
+    (blog / "fresh.md").write_text("---\ntitle: Fresh\n---\nNew.\n", encoding="utf-8")
+    window = make_window()
+    assert window.files.open_folder(site)
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: window.site_controller.is_idle() and len(panel.model.git_states) == 3, timeout=60000)
+    assert panel.model.git_states == {
+        "src/content/blog/post-0007.md": "modified",
+        "src/content/blog/post-4999.md": "staged",
+        "src/content/blog/fresh.md": "new",
+    }
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data().startswith("Fresh"))
+    assert panel.proxy.index(row, 4).data() == "New"
+    assert window.git.branch_label.text() == "⎇ main"  # no upstream: nothing ahead or behind
+    (blog / "post-0100.md").write_text("---\ntitle: Post 100\n---\nChanged elsewhere.\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "src/content/blog/post-0100.md" in panel.model.git_states, timeout=20000)

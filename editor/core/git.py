@@ -173,7 +173,9 @@ class GitRepo:
     # ----------------------------------------------------------------- reading
 
     def status(self) -> RepoStatus:
-        out = self.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", step="status")
+        # no optional locks: a status in the background never holds the index a commit needs
+        args = ("--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all")
+        out = self.run(*args, step="status")
         return parse_status(self.root, out.stdout)
 
     def remotes(self) -> list[str]:

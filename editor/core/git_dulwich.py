@@ -80,7 +80,7 @@ class DulwichRepo:
 
     def status(self) -> RepoStatus:
         try:
-            found = porcelain.status(self._repo, untracked_files="all")
+            found = porcelain.status(self._repo, untracked_files="all", optional_locks=False)
         except (OSError, ValueError) as exc:
             raise GitError("status", f"Could not read the repository's state: {exc}.") from exc
         branch = self._branch()

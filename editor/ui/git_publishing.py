@@ -35,6 +35,8 @@ from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import LatestOnly, Task
 
 REFRESH_DELAY_MS = 400  # after the last change to the repository's files
+# A file edited in place (by another editor, say) tells no folder watcher: look again this often.
+POLL_MS = 5000
 NO_REPOSITORY = "not in a git repository"
 
 
@@ -69,6 +71,9 @@ class GitPublishing(QObject):
         self._watcher.directoryChanged.connect(lambda _p: self.refresh_soon())
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._poll_now)
+        self._poll.start()
         self.branch_label = QLabel()
         self.branch_label.setObjectName("gitBranch")
         self.branch_label.hide()
@@ -94,8 +99,14 @@ class GitPublishing(QObject):
     def refresh_soon(self) -> None:
         self._timer.start()
 
+    def _poll_now(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized() and not self._statuses.busy():
+            self.refresh()
+
     def refresh(self) -> None:
         """Look up the repository of the open site (or the post shown) and read its state."""
+        if self._job is not None:
+            return  # mid-publish the states are in flux; the job's end refreshes
         site = self.site.site
         doc = self.tabs.current
         anchor = site.root if site is not None else (doc.path if doc is not None else None)
@@ -165,25 +176,34 @@ class GitPublishing(QObject):
         return self.status.state_of(path) if self.status is not None else None
 
     def _update_actions(self) -> None:
+        """On when they can act; off with the reason in the tooltip (the menu shows it)."""
         reason = self._why_not()
-        busy = self._job is not None
-        for action in self.actions:
-            action.setEnabled(reason is None and not busy)
-            action.setToolTip(reason or action.text().replace("&", "").rstrip("…"))
-            action.setStatusTip(reason or "")
+        site = self.site.site
+        # with the site's posts in the repository, Publish and Pull also act on the Posts list's selection
+        site_reason = None if self.repo is not None and site is not None and self.repo.contains(site.root) else reason
+        busy = "Git is busy with the step under way." if self._job is not None else None
         doc = self.tabs.current
-        if reason is None and doc is not None and doc.path is not None and self.state_of(doc.path) == "new":
-            self.discard_action.setEnabled(False)
-            self.discard_action.setToolTip("This post is new: no commit has it yet, so there is nothing to go back to.")
-            self.history_action.setEnabled(False)
+        new = doc is not None and doc.path is not None and self.state_of(doc.path) == "new"
+        newly = "This post is new: no commit has it yet, so there is no history to show or go back to."
+        for action, why in (
+            (self.publish_action, busy or site_reason),
+            (self.commit_action, busy or site_reason),
+            (self.pull_action, busy or site_reason),
+            (self.history_action, busy or reason or (newly if new else None)),
+            (self.discard_action, busy or reason or (newly if new else None)),
+        ):
+            action.setEnabled(why is None)
+            action.setToolTip(why or action.text().replace("&", "").rstrip("…"))
+            action.setStatusTip(why or "")
 
     def _why_not(self) -> str | None:
         """Why the git actions are off for the post shown, or None when they are on."""
         doc = self.tabs.current
+        if self.repo is None:
+            name = doc.display_name() if doc is not None and doc.path is not None else "This post"
+            return f"{name} is {NO_REPOSITORY}."
         if doc is None or doc.path is None:
             return "Save the post first: git publishes files."
-        if self.repo is None:
-            return f"{doc.display_name()} is {NO_REPOSITORY}."
         if not self.repo.contains(doc.path):
             return f"{doc.display_name()} is outside the repository at {self.repo.root}."
         return None
@@ -265,7 +285,14 @@ class GitPublishing(QObject):
 
     def publish(self, push: bool = True) -> None:
         paths = self._targets()
-        if not paths or self._job is not None or self._why_not() is not None or not self._save_first(paths):
+        repo = self.repo
+        if not paths or self._job is not None or repo is None:
+            return
+        outside = [p for p in paths if not repo.contains(p)]
+        if outside:
+            self.window.statusBar().showMessage(f"{outside[0].name} is outside the repository at {repo.root}.", 8000)
+            return
+        if not self._save_first(paths):
             return
         try:
             posts = [Post.load(p) for p in paths]
@@ -347,10 +374,9 @@ class GitPublishing(QObject):
         self._run("Finishing the pull…", job, lambda outcome: self._published(*outcome, push=True, first=first))
 
     def pull(self) -> None:
-        doc = self.tabs.current
-        if self._job is not None or self._why_not() is not None or doc is None or doc.path is None:
+        first = self._anchor
+        if self._job is not None or self.repo is None or first is None:
             return
-        first = doc.path
 
         def job(progress: Callable[[str], None]) -> tuple[list[Path], dict[Path, Any]]:
             conflicts = self._publisher(progress, first).pull()

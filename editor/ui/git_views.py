@@ -78,7 +78,11 @@ class HistoryDialog(QDialog):
         split.addWidget(self.commits)
         split.addWidget(self.diff)
         split.setSizes([320, 660])
-        note = QLabel("No commit has changed this post yet." if not commits else f"{len(commits)} commit{'s' if len(commits) != 1 else ''}")
+        note = QLabel(
+            "No commit has changed this post yet."
+            if not commits
+            else f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+        )
         note.setObjectName("historyNote")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -199,3 +199,24 @@ def test_a_conflict_resolved_by_the_author_is_pushed_without_markers(authors: tu
     log = git(remote, "log", "--format=%s", "main").splitlines()
     assert log[:2] == ["Publish: Ann's title", "Publish: Bob's title"]
     assert repo.status().files == {}
+
+
+def test_a_posts_history_its_diffs_and_restoring_it(authors: tuple[Path, Path, Path]) -> None:
+    _remote, ann, _bob = authors
+    post = (ann / "src/content/blog/first.md").resolve()
+    committed = post.read_bytes()
+    post.write_text(post.read_text(encoding="utf-8").replace("Some text.", "Better text."), encoding="utf-8")
+    git(ann, "commit", "-q", "-am", "Better")
+    second = post.read_bytes()
+    post.write_text(post.read_text(encoding="utf-8") + "Not committed.\n", encoding="utf-8")
+    repo = repo_of(ann)
+    commits = repo.log(post)
+    assert [(c.subject, c.author) for c in commits] == [("Better", "Ann"), ("Start", "Ann")]
+    assert "-Some text.\n+Better text." in repo.diff_of(commits[0].sha, post)
+    assert "+title: First" in repo.diff_of(commits[1].sha, post)
+    assert repo.diff_from_head(post).rstrip().endswith("+Not committed.")
+    assert repo.file_at("HEAD", post) == second and repo.file_at(commits[1].sha, post) == committed
+    assert repo.is_tracked(post) and not repo.is_tracked(new_post(ann, "fresh", "Fresh"))
+    assert repo.status().state_of(post) == MODIFIED
+    repo.restore(post)
+    assert post.read_bytes() == second and repo.status().state_of(post) == "unchanged"

@@ -257,6 +257,40 @@ class Checker:
                 return post, match.group(1)
         raise StepFailed("no sample post has a PNG cover")
 
+    def check_publish(self) -> str:
+        """``publish`` from the bundle commits and pushes a post, with the git program and with
+        the pure-Python engine (no git on PATH)."""
+        git = shutil.which("git")
+        if git is None:
+            return "skipped: git is not installed here to set up the repositories"
+        done = []
+        for engine in ("git", "dulwich"):
+            remote, clone = self.work / f"remote-{engine}.git", self.work / f"clone-{engine}"
+            commands = [
+                ["init", "-q", "--bare", "-b", "main", str(remote)],
+                ["clone", "-q", str(remote), str(clone)],
+                ["-C", str(clone), "checkout", "-q", "-b", "main"],
+                ["-C", str(clone), "config", "user.name", "Bundle Check"],
+                ["-C", str(clone), "config", "user.email", "check@example.com"],
+            ]
+            for args in commands:
+                subprocess.run([git, *args], check=True, capture_output=True, timeout=60)
+            post = clone / "post.md"
+            post.write_text("---\ntitle: From the bundle\ndate: 2024-05-01\ndescription: A post.\n---\nText.\n", encoding="utf-8")
+            env = dict(self.env, POST_EDITOR_GIT=engine)
+            if engine == "dulwich":
+                env["PATH"] = "/nonexistent"
+            result = subprocess.run(
+                [str(self.exe), "publish", str(post)], env=env, cwd=self.cwd, capture_output=True, timeout=TIMEOUT
+            )
+            if result.returncode != 0:
+                raise StepFailed(f"{engine}: publish exited {result.returncode}: {_tail(result.stderr)}")
+            out = subprocess.run([git, "-C", str(remote), "log", "-1", "--format=%s"], capture_output=True, text=True)
+            if out.stdout.strip() != "Publish: From the bundle":
+                raise StepFailed(f"{engine}: the remote's last commit is {out.stdout.strip()!r}")
+            done.append(engine)
+        return f"a post committed and pushed with {' and with '.join(done)}"
+
     def check_window(self) -> str:
         log = self.work / "window.log"
         with log.open("wb") as sink:
@@ -348,6 +382,7 @@ class Checker:
         self.step("export --as html", self.check_export_html)
         self.step("export --as pdf", self.check_export_pdf)
         self.step("cover", self.check_cover)
+        self.step("publish", self.check_publish)
         self.step("window", self.check_window)
         if self.tarball is not None:
             self.step("install.sh", self.check_install)

@@ -220,3 +220,34 @@ def test_a_posts_history_its_diffs_and_restoring_it(authors: tuple[Path, Path, P
     assert repo.status().state_of(post) == MODIFIED
     repo.restore(post)
     assert post.read_bytes() == second and repo.status().state_of(post) == "unchanged"
+
+
+def test_a_repository_set_to_merge_merges_and_a_resolved_conflict_finishes_the_merge(
+    authors: tuple[Path, Path, Path],
+) -> None:
+    from editor.core.post import Post
+    from editor.core.publishing import Publisher
+    from editor.core.site import Site
+
+    remote, ann, bob = authors
+    git(ann, "config", "pull.rebase", "false")
+    for folder, title in ((bob, "Bob's"), (ann, "Ann's")):
+        post = folder / "src/content/blog/first.md"
+        post.write_text(post.read_text(encoding="utf-8").replace("title: First", f"title: {title}"), encoding="utf-8")
+    assert run_cli("publish", str(bob / "src/content/blog/first.md")).returncode == 0
+    assert run_cli("publish", str(new_post(bob, "other", "Other"))).returncode == 0
+    post = (ann / "src/content/blog/first.md").resolve()
+    repo = repo_of(ann)
+    assert repo.pull_mode() == "merge"
+    publisher = Publisher(repo, Site.for_file(post))
+    result = publisher.publish([Post.load(post)])
+    assert result.conflicts == [post] and "title: Ann's" in post.read_text(encoding="utf-8")
+    base, ours, theirs = repo.versions(post)
+    assert b"title: First" in (base or b"") and b"Ann's" in (ours or b"") and b"Bob's" in (theirs or b"")
+    resolved = (ours or b"").replace(b"title: Ann's", b"title: Ann and Bob's")
+    assert publisher.resolve_and_push({post: resolved}).pushed
+    assert post.read_bytes() == resolved and (ann / "src/content/blog/other.md").is_file()
+    parents = git(remote, "log", "-1", "--format=%P", "main").split()
+    assert len(parents) == 2  # a merge commit
+    git(bob, "pull", "-q", "--no-rebase")
+    assert (bob / "src/content/blog/first.md").read_bytes() == resolved

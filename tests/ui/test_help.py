@@ -34,10 +34,10 @@ def help_menu_actions(window: Any) -> list[QAction]:
     return [a for a in menu_action.menu().actions() if not a.isSeparator()]
 
 
-def test_the_help_menu_comes_after_view_with_its_three_commands(make_window: Any) -> None:
+def test_the_help_menu_comes_last_with_its_three_commands(make_window: Any) -> None:
     window = make_window()
     titles = menu_titles(window)
-    assert titles[-2:] == ["View", "Help"]
+    assert titles[-3:] == ["View", "Git", "Help"]
     actions = help_menu_actions(window)
     assert [a.objectName() for a in actions] == ["markdownGuide", "keyboardShortcuts", "about"]
     assert [a.text().replace("&", "") for a in actions] == ["Markdown Guide", "Keyboard Shortcuts", "About Post Editor"]

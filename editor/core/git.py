@@ -116,11 +116,37 @@ def _environment() -> dict[str, str]:
     return env
 
 
-class GitRepo:
-    """One working tree, driven through ``git``."""
+class WorkTree:
+    """What both engines know of a working tree without asking git: its files' paths."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def contains(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        return True
+
+    def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]:
+        """Those of ``paths`` (text files) that hold the lines git writes at a conflict."""
+        marked = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if b"\0" not in data[:8000] and has_markers(data):  # an image is never marked
+                marked.append(path)
+        return marked
+
+
+class GitRepo(WorkTree):
+    """One working tree, driven through ``git``."""
 
     @classmethod
     def find(cls, path: Path) -> GitRepo | None:
@@ -184,28 +210,6 @@ class GitRepo:
     def config(self, key: str) -> str | None:
         out = self.run("config", "--get", key, step="status", check=False)
         return out.stdout.strip() if out.returncode == 0 else None
-
-    def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.root).as_posix()
-
-    def contains(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
-            return False
-        return True
-
-    def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]:
-        """Those of ``paths`` (text files) that hold the lines git writes at a conflict."""
-        marked = []
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if b"\0" not in data[:8000] and has_markers(data):  # an image is never marked
-                marked.append(path)
-        return marked
 
     def pull_mode(self) -> str:
         """``rebase`` unless the repository's ``pull.rebase`` says merge."""

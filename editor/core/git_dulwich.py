@@ -15,7 +15,7 @@ import io
 import os
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from editor.core.git import (
     Commit,
     GitError,
     RepoStatus,
+    WorkTree,
     detached_error,
     explain,
     has_markers,
@@ -45,11 +46,11 @@ FILE_MODE = 0o100644
 Changes = dict[bytes, tuple[int, bytes] | None]  # path → (mode, blob) or None when deleted
 
 
-class DulwichRepo:
+class DulwichRepo(WorkTree):
     """One working tree, driven through dulwich."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        super().__init__(root)
         self._repo = Repo(str(root))
 
     @classmethod
@@ -101,27 +102,6 @@ class DulwichRepo:
 
     def remotes(self) -> list[str]:
         return [section[1].decode() for section in self._repo.get_config().sections() if section[0] == b"remote"]
-
-    def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.root).as_posix()
-
-    def contains(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
-            return False
-        return True
-
-    def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]:
-        marked = []
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if b"\0" not in data[:8000] and has_markers(data):
-                marked.append(path)
-        return marked
 
     def pull_mode(self) -> str:
         try:

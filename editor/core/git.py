@@ -362,6 +362,7 @@ class GitRepo(WorkTree):
 def parse_status(root: Path, text: str) -> RepoStatus:
     """``git status --porcelain=v2 --branch -z`` as a ``RepoStatus``."""
     status = RepoStatus(root=root, branch=None)
+    counted = False  # git counts ahead/behind only when the upstream's branch exists
     entries = text.split("\0")
     index = 0
     while index < len(entries):
@@ -375,6 +376,7 @@ def parse_status(root: Path, text: str) -> RepoStatus:
         elif entry.startswith("# branch.upstream "):
             status.upstream = entry[len("# branch.upstream ") :]
         elif entry.startswith("# branch.ab "):
+            counted = True
             ahead, behind = entry[len("# branch.ab ") :].split()
             status.ahead, status.behind = int(ahead), -int(behind)
         elif entry[0] in "12":
@@ -387,6 +389,8 @@ def parse_status(root: Path, text: str) -> RepoStatus:
             status.files[(root / entry.split(" ", 10)[-1]).resolve()] = CONFLICTED
         elif entry[0] == "?":
             status.files[(root / entry[2:]).resolve()] = NEW
+    if not counted:
+        status.upstream = None  # set, but not on the remote yet (a clone of an empty repository)
     return status
 
 

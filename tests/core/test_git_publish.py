@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from editor.core.git import CONFLICTED, MODIFIED, NEW, STAGED, parse_status
 from editor.core.repository import ENGINES, find_repo
-from tests.git_repos import POST, git, make_authors, new_post
+from tests.git_repos import POST, clone, git, make_authors, new_post
 
 # The tests make their repositories with the git program; each runs on both engines.
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (Debian package git)")
@@ -251,3 +252,18 @@ def test_a_repository_set_to_merge_merges_and_a_resolved_conflict_finishes_the_m
     assert len(parents) == 2  # a merge commit
     git(bob, "pull", "-q", "--no-rebase")
     assert (bob / "src/content/blog/first.md").read_bytes() == resolved
+
+
+def test_the_first_publish_to_an_empty_remote_sets_its_branch_up(tmp_path: Path) -> None:
+    remote = tmp_path / "empty.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    site = clone(remote, tmp_path / "site", "Ann")  # tracks origin/main, which does not exist yet
+    git(site, "checkout", "-q", "-b", "main")
+    post = site / "post.md"
+    post.write_text(POST.format(title="Hello", cover="hello.png"), encoding="utf-8")
+    Image.new("RGB", (40, 30), "teal").save(site / "hello.png")
+    out = run_cli("publish", str(post))
+    assert out.returncode == 0, out.stderr
+    assert git(remote, "log", "--format=%s", "main").splitlines() == ["Publish: Hello"]
+    status = repo_of(site).status()
+    assert (status.branch, status.upstream, status.ahead) == ("main", "origin/main", 0)

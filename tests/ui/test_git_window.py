@@ -153,6 +153,15 @@ def test_history_and_discard_with_the_text_kept_for_recovery(
     kept = [e for e in window.safety.journal.orphaned() if e.path == str(post)]
     assert len(kept) == 1 and "title: Rewritten" in kept[0].text and "Not saved yet" in kept[0].text
 
+    def restore(box: Any) -> None:
+        assert "changes you discarded" in box.text()
+        next(b for b in box.buttons() if b.text() == "Restore").click()
+
+    when_shown("recoveryPrompt", restore)
+    window.git.recover_action.trigger()
+    assert window.document.is_modified and "Not saved yet" in window.document.full_text()
+    assert post.read_bytes() == committed  # brought back as unsaved changes; nothing written
+
     window.git.history_action.trigger()
     qtbot.waitUntil(lambda: _visible("gitHistory") is not None, timeout=10000)
     history = _visible("gitHistory")

@@ -46,6 +46,7 @@ class RepoStatus:
     ahead: int = 0
     behind: int = 0
     files: dict[Path, str] = field(default_factory=dict)
+    staged: set[Path] = field(default_factory=set)  # files with changes in the index (some may be unstaged too)
 
     def state_of(self, path: Path) -> str:
         return self.files.get(path.resolve(), UNCHANGED)
@@ -84,7 +85,8 @@ class Repository(Protocol):
     def has_conflict_markers(self, paths: Iterable[Path]) -> list[Path]: ...
     def pull_mode(self) -> str: ...
     def commit_files(self, files: list[Path], message: str, staged: set[Path]) -> str: ...
-    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]: ...
+    def upstream_id(self) -> str | None: ...
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None, expected: str | None = None) -> list[Path]: ...
     def push(self, has_upstream: bool) -> None: ...
     def log(self, path: Path, limit: int = 200) -> list[Commit]: ...
     def diff_of(self, commit: str, path: Path) -> str: ...
@@ -246,20 +248,42 @@ class GitRepo(WorkTree):
                 return name
         return None
 
-    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]:
-        """Pull as the repository is set to, keeping the author's other changes aside
-        meanwhile (``--autostash``). A file that conflicts takes its text from
-        ``resolutions`` and the rebase or merge goes on; when one has none, the pull is
-        undone and the conflicting files are returned (nothing is left with markers)."""
+    def upstream_id(self) -> str | None:
+        """The commit the upstream branch is at, as last fetched."""
+        out = self.run("rev-parse", "--verify", "-q", "@{upstream}", step="pull", check=False)
+        return out.stdout.strip() or None
+
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None, expected: str | None = None) -> list[Path]:
+        """Fetch, then rebase onto the upstream (or merge it, as the repository is set to),
+        keeping the author's other changes aside meanwhile (``--autostash``). A file that
+        conflicts takes its text from ``resolutions`` and the rebase or merge goes on; when
+        one has none, it is undone and the conflicting files are returned (nothing is left
+        with markers). With ``expected`` (the upstream the resolutions were made against)
+        and an upstream that has moved since, nothing is done and the resolved files are
+        returned, to be resolved again."""
         resolutions = resolutions or {}
         rebase = self.pull_mode() == "rebase"
-        out = self.run(
-            "pull", "--rebase" if rebase else "--no-rebase", "--autostash", "--no-edit", step="pull", check=False
+        self.run("fetch", "--quiet", step="pull")
+        if expected is not None and self.upstream_id() != expected:
+            return sorted(resolutions)
+        self._refuse_clash()
+        how = (
+            ("rebase", "--autostash", "@{upstream}") if rebase else ("merge", "--autostash", "--no-edit", "@{upstream}")
         )
+        out = self.run(*how, step="pull", check=False)
         for _stop in range(100):  # a rebase stops at each commit that conflicts
             if not self._pulling(rebase):
+                output = out.stderr + out.stdout
                 if out.returncode != 0:
-                    raise GitError("pull", explain("pull", out.stderr + out.stdout), out.stderr + out.stdout)
+                    raise GitError("pull", explain("pull", output), output)
+                left = sorted(p for p, state in self.status().files.items() if state == CONFLICTED)
+                if left:  # cannot happen after _refuse_clash; said rather than pushed over
+                    raise GitError(
+                        "pull",
+                        f"Your uncommitted changes to {', '.join(self.relative(p) for p in left)} clashed with the "
+                        "pull; they are kept in git's stash (git stash list). Resolve them before publishing.",
+                        output,
+                    )
                 return []
             conflicts = sorted(p for p, state in self.status().files.items() if state == CONFLICTED)
             if not conflicts or any(p not in resolutions or has_markers(resolutions[p]) for p in conflicts):
@@ -277,6 +301,20 @@ class GitRepo(WorkTree):
             else:
                 out = self.run("commit", "--no-edit", step="pull", check=False)
         raise GitError("pull", "The pull stopped at too many conflicts; it is left for git on the command line.")
+
+    def _refuse_clash(self) -> None:
+        """Stop before a pull that changes files the author has uncommitted changes to: set
+        aside and put back, they would come back with conflict markers."""
+        out = self.run("diff", "--name-only", "-z", "HEAD...@{upstream}", step="pull", check=False)
+        incoming = {(self.root / name).resolve() for name in out.stdout.split("\0") if name}
+        clash = sorted(p for p, state in self.status().files.items() if p in incoming and state != NEW)
+        if clash:
+            names = ", ".join(self.relative(p) for p in clash)
+            raise GitError(
+                "pull",
+                f"The remote changed {names}, which you have uncommitted changes to. Publish, commit or discard "
+                "them first, then pull again.",
+            )
 
     def _pulling(self, rebase: bool) -> bool:
         """Whether a rebase or merge is under way (stopped at a conflict)."""
@@ -385,6 +423,8 @@ def parse_status(root: Path, text: str) -> RepoStatus:
             if entry[0] == "2":
                 index += 1  # the rename's original path follows
             status.files[(root / path).resolve()] = _state(xy)
+            if xy[0] != ".":
+                status.staged.add((root / path).resolve())
         elif entry[0] == "u":
             status.files[(root / entry.split(" ", 10)[-1]).resolve()] = CONFLICTED
         elif entry[0] == "?":
@@ -402,6 +442,8 @@ def parse_status_entries(status: RepoStatus, entries: Iterable[tuple[bytes | str
     changed again is modified, and a conflict outranks both."""
     for name, state in entries:
         path = (status.root / os.fsdecode(name)).resolve()
+        if state == STAGED:
+            status.staged.add(path)
         if _RANK[state] >= _RANK.get(status.files.get(path, ""), 0):
             status.files[path] = state
 
@@ -429,6 +471,12 @@ def explain(step: str, output: str) -> str:
         return f"The {step} could not reach the remote. Check the network connection and the remote's address."
     if "non-fast-forward" in low or "fetch first" in low or "rejected" in low:
         return "The remote has commits this copy does not. Pull first, then publish again."
+    if "would be overwritten" in low:
+        names = [line.strip() for line in output.splitlines() if line.startswith("\t")]
+        return (
+            f"The {step} would write over files you have here{': ' + ', '.join(names) if names else ''}. "
+            f"Move, commit or discard them, then {step} again."
+        )
     if "please tell me who you are" in low or "user.email" in low:
         return "Git does not know your name and e-mail yet: set user.name and user.email in your git configuration."
     first = next((line.strip() for line in output.splitlines() if line.strip()), "")

@@ -68,8 +68,8 @@ class DulwichRepo(WorkTree):
         ref = kind[-1] if kind else b""
         return ref[len(b"refs/heads/") :] if ref.startswith(b"refs/heads/") and len(kind) > 1 else None
 
-    def _upstream(self, branch: bytes) -> tuple[str, bytes] | None:
-        """The remote's name and its tracking ref of ``branch``."""
+    def _upstream(self, branch: bytes) -> tuple[str, bytes, bytes] | None:
+        """The remote's name, its tracking ref of ``branch`` and the remote's own ref."""
         config = self._repo.get_config()
         try:
             remote = config.get((b"branch", branch), b"remote")
@@ -77,7 +77,7 @@ class DulwichRepo(WorkTree):
         except KeyError:
             return None
         name = merge[len(b"refs/heads/") :] if merge.startswith(b"refs/heads/") else merge
-        return remote.decode(), b"refs/remotes/" + remote + b"/" + name
+        return remote.decode(), b"refs/remotes/" + remote + b"/" + name, merge
 
     def status(self) -> RepoStatus:
         try:
@@ -125,31 +125,37 @@ class DulwichRepo(WorkTree):
         """Commit exactly ``files`` as they are in the folder; the rest of the index stays."""
         store = self._repo.object_store
         changes: list[tuple[bytes, int | None, bytes | None]] = []
-        index = self._repo.open_index()
+        stats: list[os.stat_result | None] = []
         for path in files:
             name = self.relative(path).encode()
             if path.is_file():
+                stats.append(os.stat(path))  # before reading: a later change (a hook's) then shows
                 blob = Blob.from_string(path.read_bytes())
                 store.add_object(blob)
                 mode = 0o100755 if os.access(path, os.X_OK) else FILE_MODE
                 changes.append((name, mode, blob.id))
             else:
+                stats.append(None)
                 changes.append((name, None, None))
         head = self._head()
         tree = commit_tree_changes(store, self._tree_of(head) or self._empty_tree(), changes)
         try:
-            sha = self._repo.get_worktree().commit(message=message.encode(), tree=tree)
+            zone = _local_offset()
+            sha = self._repo.get_worktree().commit(
+                message=message.encode(), tree=tree, commit_timezone=zone, author_timezone=zone
+            )
         except CommitError as exc:
             said = str(exc).strip()
             raise GitError("commit", f"The repository's pre-commit hook refused the commit: {said}", said) from exc
         except (KeyError, ValueError) as exc:
             raise GitError("commit", explain("commit", str(exc)), str(exc)) from exc
-        for (name, mode, blob_id), path in zip(changes, files, strict=True):
-            if blob_id is None:
+        index = self._repo.open_index()  # after the hooks, which may have staged files
+        for (name, mode, blob_id), st in zip(changes, stats, strict=True):
+            if blob_id is None or st is None:
                 if name in index:
                     del index[name]
                 continue
-            index[name] = index_entry_from_stat(os.stat(path), blob_id, mode)
+            index[name] = index_entry_from_stat(st, blob_id, mode)
         index.write()
         return sha.decode()
 
@@ -173,7 +179,11 @@ class DulwichRepo(WorkTree):
                 found.setdefault(change.old.path, None)
         return found
 
-    def pull(self, resolutions: Mapping[Path, bytes] | None = None) -> list[Path]:
+    def upstream_id(self) -> str | None:
+        commit = self._revision("@{upstream}")
+        return commit.decode() if commit else None
+
+    def pull(self, resolutions: Mapping[Path, bytes] | None = None, expected: str | None = None) -> list[Path]:
         branch = self._branch()
         if branch is None:
             raise detached_error()
@@ -182,7 +192,11 @@ class DulwichRepo(WorkTree):
             raise GitError("pull", f"The branch {branch.decode()} has no upstream on a remote to pull from.")
         self._fetch(upstream[0])
         ours, theirs = self._repo.refs[b"refs/heads/" + branch], self._repo.refs[upstream[1]]
+        if expected is not None and theirs.decode() != expected:
+            return sorted(resolutions or {})  # the remote moved while the author resolved
         base = (find_merge_base(self._repo, [ours, theirs]) or [None])[0]
+        if base is None:
+            raise GitError("pull", "This copy and the remote share no history; join them with git on the command line.")
         if base == theirs:
             return []  # nothing new on the remote
         if base == ours:
@@ -211,10 +225,16 @@ class DulwichRepo(WorkTree):
             raise GitError("pull", explain("pull", said), said) from exc
 
     def _both_changed(self, base: bytes, ours: bytes, theirs: bytes) -> list[bytes]:
-        """The files both sides changed since ``base``, to different contents."""
+        """The files the remote changed since ``base`` that any commit of ours touched
+        (replayed whole, so even a change undone later counts), unless both end alike."""
         base_tree = self._tree_of(base)
         mine, others = self._changes(base_tree, self._tree_of(ours)), self._changes(base_tree, self._tree_of(theirs))
-        return sorted(n for n in mine.keys() & others.keys() if mine[n] != others[n])
+        touched = set(mine)
+        for entry in self._repo.get_walker(include=[ours], exclude=[base]):
+            parent = self._tree_of(entry.commit.parents[0]) if entry.commit.parents else None
+            touched |= set(self._changes(parent, entry.commit.tree))
+        final = self._changes(self._tree_of(ours), self._tree_of(theirs))  # where the two ends differ
+        return sorted(n for n in touched & others.keys() if n in final)
 
     def _blob(self, data: bytes) -> bytes:
         blob = Blob.from_string(data)
@@ -230,7 +250,7 @@ class DulwichRepo(WorkTree):
         commit = GitCommit()
         commit.tree, commit.parents, commit.message = tree, parents, message
         commit.committer, commit.commit_time = who, int(time.time())
-        commit.commit_timezone = -time.timezone if not time.daylight else -time.altzone
+        commit.commit_timezone = _local_offset()
         commit.author = like.author if like else who
         commit.author_time = like.author_time if like else commit.commit_time
         commit.author_timezone = like.author_timezone if like else commit.commit_timezone
@@ -254,7 +274,8 @@ class DulwichRepo(WorkTree):
         changes = self._changes(self._tree_of(base), self._tree_of(ours))
         theirs_tree = self._tree_of(theirs)
         assert theirs_tree is not None
-        tree = commit_tree_changes(self._repo.object_store, theirs_tree, _edits(changes, resolved))
+        edits = _edits(changes, resolved) + [(n, FILE_MODE, b) for n, b in resolved.items() if n not in changes]
+        tree = commit_tree_changes(self._repo.object_store, theirs_tree, edits)
         message = b"Merge " + ref[len(b"refs/remotes/") :] + b"\n"
         return self._new_commit(tree, [ours, theirs], message)
 
@@ -262,9 +283,12 @@ class DulwichRepo(WorkTree):
         """Bring the folder and the index from commit ``old`` to ``new``; a file the author
         changed and the pull changes too stops it before anything is touched."""
         old_tree, new_tree = self._tree_of(old), self._tree_of(new)
-        found = porcelain.status(self._repo, untracked_files="no")
+        found = porcelain.status(self._repo, untracked_files="no", optional_locks=False)
         touched = {p for kind in ("add", "delete", "modify") for p in found.staged[kind]} | set(found.unstaged)
-        clash = sorted(n.decode() for n in self._changes(old_tree, new_tree) if n in touched)
+        incoming = self._changes(old_tree, new_tree)
+        added = {n for n in incoming if self._blob_at(old_tree, n) is None}
+        untracked = {n for n in added if (self.root / n.decode()).exists()}  # the author's, not in git
+        clash = sorted(n.decode() for n in incoming if n in touched or n in untracked)
         if clash:
             raise GitError(
                 "pull",
@@ -284,11 +308,12 @@ class DulwichRepo(WorkTree):
         remote = upstream[0] if upstream else ("origin" if "origin" in remotes else remotes[0])
         errors = io.BytesIO()
         ref = b"refs/heads/" + branch
+        target = upstream[2] if upstream else ref
         try:
             porcelain.push(
                 self._repo,
                 remote,
-                [ref + b":" + ref],
+                [ref + b":" + target],
                 outstream=io.BytesIO(),
                 errstream=errors,
                 set_upstream=not has_upstream,
@@ -372,6 +397,11 @@ class DulwichRepo(WorkTree):
         base = (find_merge_base(self._repo, [ours, theirs]) or [None])[0] if ours and theirs else None
         name = self.relative(path).encode()
         return tuple(self._blob_at(self._tree_of(c), name) for c in (base, ours, theirs))  # type: ignore[return-value]
+
+
+def _local_offset() -> int:
+    """This machine's offset from UTC now, in seconds (as git records it)."""
+    return time.localtime().tm_gmtoff
 
 
 def _edits(changes: Changes, resolved: dict[bytes, bytes]) -> list[tuple[bytes, int | None, bytes | None]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from editor.core.checks import CheckSettings, Problem, check_post, is_ready
 from editor.core.cover_step import slug_for
 from editor.core.export_assets import assets_of
-from editor.core.git import STAGED, UNCHANGED, GitError, Repository, detached_error
+from editor.core.git import UNCHANGED, GitError, Repository, detached_error
 from editor.core.post import Post
 from editor.core.site import Site
 
@@ -120,7 +120,7 @@ class Publisher:
         template = self.site.config.publish_message if self.site is not None else "Publish: {title}"
         changed = [f for f in files if status.state_of(f) != UNCHANGED]
         if changed:  # else nothing is new: what is committed is what is published
-            staged = {f for f in changed if status.state_of(f) == STAGED}
+            staged = {f for f in changed if f in status.staged}  # partly staged ones too
             result.commit = self.repo.commit_files(changed, message or commit_message(template, posts), staged)
         result.files = files
         if push:
@@ -128,7 +128,11 @@ class Publisher:
         return result
 
     def _pull_and_push(
-        self, result: PublishResult, has_upstream: bool, resolutions: Mapping[Path, bytes] | None = None
+        self,
+        result: PublishResult,
+        has_upstream: bool,
+        resolutions: Mapping[Path, bytes] | None = None,
+        expected: str | None = None,
     ) -> None:
         if not self.repo.remotes():
             raise GitError(
@@ -136,7 +140,7 @@ class Publisher:
             )
         if has_upstream:
             self._step("pull")
-            result.conflicts = self.repo.pull(resolutions)
+            result.conflicts = self.repo.pull(resolutions, expected)
             if result.conflicts:
                 return
         self._step("push")
@@ -153,11 +157,14 @@ class Publisher:
         self._step("pull")
         return self.repo.pull(resolutions)
 
-    def resolve_and_push(self, resolutions: Mapping[Path, bytes]) -> PublishResult:
-        """Pull again with the author's text for each conflicting file, then push."""
+    def resolve_and_push(self, resolutions: Mapping[Path, bytes], expected: str | None = None) -> PublishResult:
+        """Pull again with the author's text for each conflicting file, then push. With
+        ``expected`` (the upstream commit the author resolved against) and a remote that
+        has moved since, nothing changes and the files come back as conflicts, to be
+        resolved against what is there now."""
         result = PublishResult()
         status = self.repo.status()
         if status.branch is None:
             raise detached_error()
-        self._pull_and_push(result, status.upstream is not None, resolutions)
+        self._pull_and_push(result, status.upstream is not None, resolutions, expected)
         return result

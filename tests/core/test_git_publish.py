@@ -267,3 +267,88 @@ def test_the_first_publish_to_an_empty_remote_sets_its_branch_up(tmp_path: Path)
     assert git(remote, "log", "--format=%s", "main").splitlines() == ["Publish: Hello"]
     status = repo_of(site).status()
     assert (status.branch, status.upstream, status.ahead) == ("main", "origin/main", 0)
+
+
+def _publisher(folder: Path, post: Path):  # noqa: ANN202 - a Publisher
+    from editor.core.publishing import Publisher
+    from editor.core.site import Site
+
+    return Publisher(repo_of(folder), Site.for_file(post))
+
+
+def test_a_pull_never_writes_over_the_authors_untracked_or_uncommitted_files(
+    authors: tuple[Path, Path, Path],
+) -> None:
+    from editor.core.git import GitError
+    from editor.core.post import Post
+
+    remote, ann, bob = authors
+    assert run_cli("publish", str(new_post(bob, "draft", "Bob's draft"))).returncode == 0
+    mine = new_post(ann, "draft", "Ann's own draft, not in git")
+    before = mine.read_bytes()
+    post = new_post(ann, "spring", "Spring")
+    with pytest.raises(GitError) as error:
+        _publisher(ann, post).publish([Post.load(post)])
+    assert error.value.step == "pull" and "draft" in str(error.value)
+    assert mine.read_bytes() == before
+    # uncommitted changes to a file the remote changed: stopped before anything is set aside
+    git(bob, "pull", "-q")
+    first_bob = bob / "src/content/blog/first.md"
+    first_bob.write_text(first_bob.read_text(encoding="utf-8") + "Bob's line.\n", encoding="utf-8")
+    assert run_cli("publish", str(first_bob), "-m", "Bob's line").returncode == 0
+    mine.unlink()
+    first = ann / "src/content/blog/first.md"
+    edited = first.read_text(encoding="utf-8") + "Ann's unfinished line.\n"
+    first.write_text(edited, encoding="utf-8")
+    with pytest.raises(GitError) as error:
+        _publisher(ann, post).publish([Post.load(post)])
+    assert "uncommitted changes" in str(error.value) and "first.md" in str(error.value)
+    assert first.read_text(encoding="utf-8") == edited
+    assert git(ann, "stash", "list") == ""
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Bob's line"
+
+
+def test_a_change_undone_in_a_later_commit_still_conflicts_with_the_remotes(
+    authors: tuple[Path, Path, Path],
+) -> None:
+    from editor.core.post import Post
+
+    remote, ann, bob = authors
+    first_bob = bob / "src/content/blog/first.md"
+    first_bob.write_text(first_bob.read_text(encoding="utf-8") + "Bob's line.\n", encoding="utf-8")
+    assert run_cli("publish", str(first_bob), "-m", "Bob's line").returncode == 0
+    first = ann / "src/content/blog/first.md"
+    original = first.read_text(encoding="utf-8")
+    first.write_text(original.replace("Some text.", "Other text."), encoding="utf-8")
+    git(ann, "commit", "-qam", "Try")
+    first.write_text(original, encoding="utf-8")
+    git(ann, "commit", "-qam", "Undo")
+    post = new_post(ann, "spring", "Spring")
+    result = _publisher(ann, post).publish([Post.load(post)])
+    assert result.conflicts == [first.resolve()] and not result.pushed
+    assert first.read_text(encoding="utf-8") == original
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Bob's line"
+
+
+def test_a_resolution_made_before_the_remote_moved_again_is_not_pushed(authors: tuple[Path, Path, Path]) -> None:
+    from editor.core.conflicts import compare, encode
+    from editor.core.post import Post
+
+    remote, ann, bob = authors
+    for folder, title in ((bob, "Bob's"), (ann, "Ann's")):
+        post = folder / "src/content/blog/first.md"
+        post.write_text(post.read_text(encoding="utf-8").replace("title: First", f"title: {title}"), encoding="utf-8")
+    first_bob = bob / "src/content/blog/first.md"
+    assert run_cli("publish", str(first_bob)).returncode == 0
+    post = (ann / "src/content/blog/first.md").resolve()
+    publisher = _publisher(ann, post)
+    assert publisher.publish([Post.load(post)]).conflicts == [post]
+    repo = repo_of(ann)
+    against = repo.upstream_id()
+    resolution = encode(compare(*repo.versions(post)).merged())
+    first_bob.write_text(first_bob.read_text(encoding="utf-8") + "Fixed by Bob.\n", encoding="utf-8")
+    assert run_cli("publish", str(first_bob), "-m", "Bob's fix").returncode == 0
+    result = publisher.resolve_and_push({post: resolution}, expected=against)
+    assert result.conflicts == [post] and not result.pushed
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Bob's fix"
+    assert b"Fixed by Bob." in (repo.versions(post)[2] or b"")  # resolved again against what is there now

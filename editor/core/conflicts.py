@@ -93,14 +93,27 @@ def _split(text: str) -> tuple[tuple[str, str] | None, dict[str, str], str]:
     fields: dict[str, str] = {}
     key = ""
     for line in lines[1:end]:
-        if _KEY.match(line):
+        if mark == "+++" and line.startswith("["):  # a TOML table: it and its keys are one part
+            key = line.strip()
+        elif _KEY.match(line) and not key.startswith("["):
             key = re.split(r"\s*[:=]", line, maxsplit=1)[0].strip("\"' ")
         fields[key] = fields.get(key, "") + line
     return (lines[0], lines[end]), fields, "".join(lines[end + 1 :])
 
 
+def _order(ours: list[str], theirs: list[str]) -> list[str]:
+    """Our keys in our order, each key only theirs has placed after the key before it in theirs."""
+    keys = list(ours)
+    for index, key in enumerate(theirs):
+        if key not in keys:
+            before = next((k for k in reversed(theirs[:index]) if k in keys), None)
+            keys.insert(keys.index(before) + 1 if before is not None else 0, key)
+    tables = [k for k in keys if k.startswith("[")]  # TOML: the tables stay after the plain keys
+    return [k for k in keys if not k.startswith("[")] + tables
+
+
 def _fields(base: dict[str, str], ours: dict[str, str], theirs: dict[str, str]) -> list[str | Choice]:
-    keys = list(ours) + [k for k in theirs if k not in ours]
+    keys = _order(list(ours), list(theirs))
     parts: list[str | Choice] = []
     for key in keys:
         b, o, t = base.get(key), ours.get(key), theirs.get(key)
@@ -124,36 +137,87 @@ def _split_blocks(body: str) -> list[str]:
     return blocks
 
 
+Hunk = tuple[int, int, int, int]  # the ancestor's blocks [b1, b2) became a side's [s1, s2)
+
+
+def _hunks(base: list[str], side: list[str]) -> list[Hunk]:
+    """Where ``side`` differs from ``base``, a replaced stretch split block for block (so an
+    edit of one paragraph meets only the other side's edits of the same one). Blocks compare
+    without their trailing blank lines: a last paragraph gains one when a block follows."""
+    matcher = difflib.SequenceMatcher(None, [b.rstrip() for b in base], [b.rstrip() for b in side], autojunk=False)
+    hunks: list[Hunk] = []
+    for op, b1, b2, s1, s2 in matcher.get_opcodes():
+        if op == "replace":
+            hunks.extend(_pair(base, side, b1, b2, s1, s2))
+        elif op != "equal":
+            hunks.append((b1, b2, s1, s2))
+    return [h for h in hunks if h[0] != h[1] or h[2] != h[3]]
+
+
+def _pair(base: list[str], side: list[str], b1: int, b2: int, s1: int, s2: int) -> list[Hunk]:
+    """A replaced stretch as block-for-block edits, the blocks paired where they are most
+    alike; what is left over on the longer side is removed or inserted around them."""
+    count = min(b2 - b1, s2 - s1)
+    spare = max(b2 - b1, s2 - s1) - count
+
+    def likeness(offset: int) -> float:
+        pairs = [
+            (base[b1 + offset + i], side[s1 + i]) if b2 - b1 > s2 - s1 else (base[b1 + i], side[s1 + offset + i])
+            for i in range(count)
+        ]
+        return sum(difflib.SequenceMatcher(None, a, b).quick_ratio() for a, b in pairs)
+
+    offset = max(range(spare + 1), key=likeness) if spare and count else 0
+    db, ds = (offset, 0) if b2 - b1 > s2 - s1 else (0, offset)
+    hunks: list[Hunk] = [(b1, b1 + db, s1, s1 + ds)]  # what comes before the pairs
+    hunks += [(b1 + db + i, b1 + db + i + 1, s1 + ds + i, s1 + ds + i + 1) for i in range(count)]
+    hunks.append((b1 + db + count, b2, s1 + ds + count, s2))  # and after them
+    return hunks
+
+
 def _blocks(base: list[str], ours: list[str], theirs: list[str]) -> list[str | Choice]:
-    """Blocks are compared without their trailing blank lines (a last paragraph gains one
-    when a block is added after it)."""
-    known = {b.rstrip() for b in base}
+    """A three-way merge of the blocks: where only one side changed a stretch of the
+    ancestor, that side's blocks; where both changed it differently, a choice."""
+    mine, others = _hunks(base, ours), _hunks(base, theirs)
+    tagged = sorted([(h, 0) for h in mine] + [(h, 1) for h in others], key=lambda item: (item[0][0], item[0][1]))
     parts: list[str | Choice] = []
-    matcher = difflib.SequenceMatcher(None, [b.rstrip() for b in ours], [b.rstrip() for b in theirs], autojunk=False)
-    for op, o1, o2, t1, t2 in matcher.get_opcodes():
-        o, t = ours[o1:o2], theirs[t1:t2]
-        if op == "equal":
+    at, index, after_insertion = 0, 0, False  # the ancestor's blocks before ``at`` are done
+    while index < len(tagged):
+        low, high = tagged[index][0][0], tagged[index][0][1]
+        group = {tagged[index][1]}
+        index += 1
+        while index < len(tagged) and (tagged[index][0][0] < high or tagged[index][0][0] == high == low):
+            high = max(high, tagged[index][0][1])
+            group.add(tagged[index][1])
+            index += 1
+        parts.extend(ours[_map(mine, at, after_insertion) : _map(mine, low)])  # unchanged on both sides
+        inserted = low == high  # the stretch is an insertion: it takes the insertions at its end
+        o = ours[_map(mine, low) : _map(mine, high, inserted)]
+        t = theirs[_map(others, low) : _map(others, high, inserted)]
+        if group == {0} or [x.rstrip() for x in o] == [x.rstrip() for x in t]:
             parts.extend(o)
-        elif op == "replace":  # block for block, then what one side has more
-            count = min(len(o), len(t))
-            for mine, other in zip(o[:count], t[:count], strict=True):
-                parts.extend(_settle([mine], [other], known))
-            parts.extend(_settle(o[count:], t[count:], known))
+        elif group == {1}:
+            parts.extend(t)
         else:
-            parts.extend(_settle(o, t, known))
+            parts.append(Choice("block", _label(o or t), "".join(o), "".join(t)))
+        at, after_insertion = high, inserted
+    parts.extend(ours[_map(mine, at, after_insertion) :])
     return parts
 
 
-def _settle(o: list[str], t: list[str], known: set[str]) -> list[str | Choice]:
-    """Blocks that differ: the side that changed them since the ancestor, or a choice."""
-    ours_as_base, theirs_as_base = all(b.rstrip() in known for b in o), all(b.rstrip() in known for b in t)
-    if ours_as_base and theirs_as_base:  # one side removed blocks the other kept
-        return list(o if len(o) < len(t) else t)
-    if ours_as_base:
-        return list(t)
-    if theirs_as_base:
-        return list(o)
-    return [Choice("block", _label(o or t), "".join(o), "".join(t))]
+def _map(hunks: list[Hunk], position: int, insertions: bool = False) -> int:
+    """The side's index for the ancestor's ``position``; blocks the side inserted right
+    there count as before it only with ``insertions``."""
+    shift = 0
+    for b1, b2, s1, s2 in hunks:
+        if b1 == b2 == position:
+            if insertions:
+                shift = s2 - b2
+        elif b2 <= position:
+            shift = s2 - b2
+        elif b1 < position:
+            return s1  # inside a hunk (a stretch's edge never is)
+    return position + shift
 
 
 def _label(blocks: list[str]) -> str:

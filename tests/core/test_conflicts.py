@@ -48,3 +48,36 @@ def test_every_corpus_post_compared_with_itself_comes_back_byte_exact() -> None:
         data = path.read_bytes()
         conflict = compare(data, data, data)
         assert conflict.choices == [] and conflict.merged() == decode(data), path
+
+
+def body(*blocks: str) -> bytes:
+    return ("---\ntitle: A\n---\n" + "\n\n".join(blocks) + "\n").encode()
+
+
+def test_a_block_both_sides_kept_is_never_dropped() -> None:
+    # ours edits P; theirs removes P and edits Q: Q' stays, P' is the choice (keep or remove)
+    conflict = compare(body("P", "Q"), body("P mine", "Q"), body("Q theirs"))
+    (choice,) = conflict.choices
+    assert (choice.ours, choice.theirs) == ("P mine\n\n", "")
+    assert conflict.merged() == body("P mine", "Q theirs").decode()
+    choice.pick = THEIRS
+    assert conflict.merged() == body("Q theirs").decode()
+
+
+def test_blocks_added_at_the_same_place_are_a_choice_and_elsewhere_both_stay() -> None:
+    conflict = compare(body("P", "Q"), body("P", "Q", "R"), body("P", "Q", "S"))
+    assert [(c.ours, c.theirs) for c in conflict.choices] == [("R\n", "S\n")]
+    conflict.choices[0].pick = BOTH
+    assert conflict.merged() == body("P", "Q", "R", "S").decode()
+    assert (
+        compare(body("P", "Q"), body("X", "P", "Q"), body("P", "Q", "Z")).merged() == body("X", "P", "Q", "Z").decode()
+    )
+
+
+def test_toml_tables_keep_their_keys_and_a_key_added_by_one_side_goes_where_it_was_added() -> None:
+    base = b'+++\ntitle = "A"\n[taxonomies]\ntags = ["x"]\n+++\nBody.\n'
+    theirs = b'+++\ntitle = "A"\ndescription = "D"\n[taxonomies]\ntags = ["x"]\n+++\nBody.\n'
+    ours = b'+++\ntitle = "B"\n[taxonomies]\ntags = ["x", "y"]\n+++\nBody.\n'
+    conflict = compare(base, ours, theirs)
+    assert conflict.choices == []
+    assert conflict.merged() == '+++\ntitle = "B"\ndescription = "D"\n[taxonomies]\ntags = ["x", "y"]\n+++\nBody.\n'

@@ -29,6 +29,14 @@ from editor.core.git import has_markers
 PICKS = {OURS: "Keep mine", THEIRS: "Take theirs", BOTH: "Keep both (mine first)"}
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _side(text: str, name: str) -> QPlainTextEdit:
     view = QPlainTextEdit(text)
     view.setObjectName(name)
@@ -49,8 +57,16 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflictResolution")
         self.setWindowTitle(f"Resolve Conflict — {path.name}")
         self.resize(1100, 760)
-        self.conflict: Conflict = compare(base, ours, theirs)
-        self._crlf = b"\r\n" in (ours or b"")  # the editor shows lines with \n; the file keeps its own
+        self._sides = (ours or b"", theirs or b"")
+        self.binary = any(b"\0" in side[:8000] for side in self._sides)  # an image: one side or the other
+        self.conflict: Conflict = (
+            Conflict([Choice("file", f"{path.name} (not text)", "", "")])
+            if self.binary
+            else compare(base, ours, theirs)
+        )
+        self._crlf = b"\r\n" in self._sides[0]  # the editor shows lines with \n; the file keeps its own
+        self._filling = False
+        self.hand_edited = False  # until the author types in the result, it is the parts' own bytes
         self.combos: dict[str, QComboBox] = {}
         intro = QLabel(
             f"<b>{path.name} was changed here and on the remote.</b> What only one side changed is "
@@ -67,6 +83,10 @@ class ConflictDialog(QDialog):
             name = f"field:{choice.label}" if choice.kind == "field" else f"block:{blocks}"
             blocks += choice.kind == "block"
             grid.addWidget(self._picker(choice, name), row, 0)
+            if self.binary:
+                for column, data in ((1, self._sides[0]), (2, self._sides[1])):
+                    grid.addWidget(QLabel(f"{len(data):,} bytes"), row, column)
+                continue
             grid.addWidget(_side(choice.ours, f"ours:{name}"), row, 1)
             grid.addWidget(_side(choice.theirs, f"theirs:{name}"), row, 2)
         grid.setColumnStretch(1, 1)
@@ -98,14 +118,19 @@ class ConflictDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.result.textChanged.connect(self._check)
+        self.result.textChanged.connect(self._edited)
+        if self.binary:
+            bottom.hide()
+        elif not all(_is_utf8(side) for side in self._sides):
+            self.result.setReadOnly(True)  # its bytes that are not UTF-8 would not survive an edit
+            self.result.setToolTip("This file is not all UTF-8: choose per part; the result cannot be edited here.")
         self._fill()
 
     def _picker(self, choice: Choice, name: str) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel(("Field " if choice.kind == "field" else "Block: ") + choice.label))
+        column.addWidget(QLabel({"field": "Field ", "block": "Block: "}.get(choice.kind, "") + choice.label))
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setAccessibleName(f"Keep for {choice.label}")
@@ -123,13 +148,28 @@ class ConflictDialog(QDialog):
 
     def _fill(self) -> None:
         """The merged text from the choices (a hand edit is replaced by a new choice)."""
+        self._filling = True
         self.result.setPlainText(self.conflict.merged())
+        self._filling = False
+        self.hand_edited = False
+        self._check()
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.hand_edited = True
+            self._check()
 
     def _check(self) -> None:
-        marked = has_markers(encode(self.result.toPlainText()))
+        marked = has_markers(self.resolution())
         self.resolve_button.setEnabled(not marked)
         self.note.setText("The result still holds conflict markers (<<<<<<<); remove them first." if marked else "")
 
     def resolution(self) -> bytes:
-        text = self.result.toPlainText()
+        """The resolved file: the parts' own bytes as chosen, or the author's edit of them."""
+        if self.binary:
+            return self._sides[1] if self.conflict.choices[0].pick == THEIRS else self._sides[0]
+        if not self.hand_edited:
+            return encode(self.conflict.merged())
+        # the raw text keeps no-break spaces and line separators that toPlainText would change
+        text = self.result.document().toRawText().replace("\u2029", "\n").replace("\r\n", "\n")
         return encode(text.replace("\n", "\r\n") if self._crlf else text)

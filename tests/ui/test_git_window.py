@@ -261,3 +261,30 @@ def test_a_5000_post_repository_shows_each_posts_state_in_the_posts_panel(
     assert window.git.branch_label.text() == "⎇ main"  # no upstream: nothing ahead or behind
     (blog / "post-0100.md").write_text("---\ntitle: Post 100\n---\nChanged elsewhere.\n", encoding="utf-8")
     qtbot.waitUntil(lambda: "src/content/blog/post-0100.md" in panel.model.git_states, timeout=20000)
+
+
+def test_the_resolution_view_keeps_each_sides_bytes(qapp: Any, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from editor.ui.conflict_view import ConflictDialog
+
+    parent = QMainWindow()
+    base = "---\r\ntitle: A\r\n---\r\n10\u00a0km\u2028away.\r\n\r\nEnd.\r\n".encode()
+    ours = base.replace(b"title: A", b"title: Mine")
+    theirs = base.replace(b"title: A", "title: Caf\u00e9".encode()).replace(b"End.", b"The end.")
+    dialog = ConflictDialog(parent, tmp_path / "p.md", base, ours, theirs)
+    assert dialog.resolution() == ours.replace(b"End.", b"The end.")  # CRLF, no-break space, U+2028 kept
+    dialog.combos["field:title"].setCurrentIndex(1)
+    assert dialog.resolution() == theirs
+    cursor = dialog.result.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.insertText("Added by hand.")
+    assert dialog.hand_edited and dialog.resolution() == theirs + b"Added by hand."
+    cursor.insertText("\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> theirs\n")
+    assert not dialog.resolve_button.isEnabled()
+    png_a, png_b = b"\x89PNG\r\n\x1a\n\0\0a", b"\x89PNG\r\n\x1a\n\0\0bb"
+    image = ConflictDialog(parent, tmp_path / "cover.png", None, png_a, png_b)
+    assert image.binary and image.resolution() == png_a
+    image.combos[next(iter(image.combos))].setCurrentIndex(1)
+    assert image.resolution() == png_b
+    parent.deleteLater()

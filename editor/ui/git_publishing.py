@@ -26,7 +26,7 @@ from editor.ui.conflict_view import ConflictDialog
 from editor.ui.dialogs import ask_text, make_action, show_error
 from editor.ui.document import PostDocument
 from editor.ui.file_workflow import FileWorkflow
-from editor.ui.git_views import HistoryDialog, confirm_discard
+from editor.ui.git_views import HistoryDialog, confirm_discard, show_git_error, show_not_ready
 from editor.ui.library_panel import LibraryPanel
 from editor.ui.notice import escape
 from editor.ui.safety import Safety
@@ -65,7 +65,8 @@ class GitPublishing(QObject):
         self._job: Task | None = None
         self._cancel = threading.Event()
         self._statuses = LatestOnly(self)
-        self._reads = LatestOnly(self)  # a post's history, its diff, a restore
+        self._calls: set[Task] = set()  # a post's history, a diff, a restore: each runs to its end
+        self._closed = False
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(lambda _p: self.refresh_soon())
         self._watcher.directoryChanged.connect(lambda _p: self.refresh_soon())
@@ -139,6 +140,8 @@ class GitPublishing(QObject):
             self.branch_label.setToolTip(str(error))
             self.branch_label.show()
             return
+        if self._job is not None:
+            return  # read before the job changed things; its end refreshes
         repo, status, states = result
         self._show_status(repo, status)
         self.panel.set_git_states(states if repo is not None and self.site.site is not None else None)
@@ -252,18 +255,10 @@ class GitPublishing(QObject):
         self._job.start()
 
     def _show_git_error(self, error: GitError) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Git", "", QMessageBox.StandardButton.Ok, self.window)
-        box.setObjectName("gitError")
-        step = STEP_NAMES.get(error.step, error.step.capitalize())
-        box.setText(f"<b>{escape(step)} failed.</b>")
-        box.setInformativeText(str(error))
-        if error.details:
-            box.setDetailedText(error.details)
-        box.open()
+        show_git_error(self.window, error)
 
-    def _publisher(self, progress: Callable[[str], None], site_path: Path) -> Publisher:
-        assert self.repo is not None
-        return Publisher(self.repo, _site_for(site_path), progress, self._cancel.is_set)
+    def _publisher(self, repo: Repository, progress: Callable[[str], None], site_path: Path) -> Publisher:
+        return Publisher(repo, _site_for(site_path), progress, self._cancel.is_set)
 
     # ----------------------------------------------------------------- the actions
 
@@ -307,47 +302,29 @@ class GitPublishing(QObject):
             return
         settings = CheckSettings(allow_drafts=not push)
 
-        def job(progress: Callable[[str], None]) -> tuple[PublishResult, dict[Path, Any]]:
-            publisher = self._publisher(progress, paths[0])
+        def job(progress: Callable[[str], None]) -> tuple[PublishResult, Sides]:
+            publisher = self._publisher(repo, progress, paths[0])
             result = publisher.publish(posts, message, push=push, settings=settings, check=push)
-            return result, self._versions(result.conflicts)
+            return result, _sides(repo, result.conflicts)
 
         label = f"{'Publishing' if push else 'Committing'} {posts[0].path.name if posts[0].path else ''}…"
-        self._run(label, job, lambda outcome: self._published(*outcome, push=push, first=paths[0]))
+        self._run(label, job, lambda outcome: self._published(repo, *outcome, push=push, first=paths[0]))
 
-    def _versions(self, conflicts: list[Path]) -> dict[Path, Any]:
-        """The three sides of each conflicting file; none for a file that already holds
-        conflict markers (made by hand or another tool: the author removes them first)."""
-        repo = self.repo
-        assert repo is not None
-        return {path: repo.versions(path) for path in conflicts if not repo.has_conflict_markers([path])}
-
-    def _published(self, result: PublishResult, versions: dict[Path, Any], push: bool, first: Path) -> None:
+    def _published(self, repo: Repository, result: PublishResult, sides: Sides, push: bool, first: Path) -> None:
         if result.not_ready:
-            lines = [
-                f"{path.name}: {problem.message}"
-                for path, problems in result.not_ready.items()
-                for problem in problems
-                if problem.severity == "error"
-            ]
-            box = QMessageBox(QMessageBox.Icon.Warning, "Not ready to publish", "", QMessageBox.StandardButton.Ok)
-            box.setParent(self.window, box.windowFlags())
-            box.setObjectName("gitNotReady")
-            box.setText("<b>Nothing was committed:</b> fix these first (the Problems panel shows where).")
-            box.setInformativeText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
-            box.open()
+            show_not_ready(self.window, result.not_ready)
             return
         if result.conflicts:
-            self._conflicted(result.conflicts, versions, first)
+            self._conflicted(repo, result.conflicts, sides, first)
             return
         commit = f"committed {result.commit[:8]}" if result.commit else "nothing new to commit"
         pushed = " and pushed" if result.pushed else (" (not pushed)" if push else "")
         self.window.statusBar().showMessage(f"{first.name}: {commit}{pushed}.", 8000)
 
-    def _conflicted(self, conflicts: list[Path], versions: dict[Path, Any], first: Path) -> None:
+    def _conflicted(self, repo: Repository, conflicts: list[Path], sides: Sides, first: Path) -> None:
         """The pull conflicted (and was undone): offer the resolution view for each file."""
-        assert self.repo is not None
-        names = ", ".join(self.repo.relative(p) for p in conflicts)
+        versions, upstream = sides
+        names = ", ".join(repo.relative(p) for p in conflicts)
         box = QMessageBox(QMessageBox.Icon.Warning, "Conflict", "", QMessageBox.StandardButton.Cancel, self.window)
         box.setObjectName("gitConflict")
         box.setText(f"<b>{escape(names)} changed here and on the remote.</b>")
@@ -367,25 +344,26 @@ class GitPublishing(QObject):
                 return
             resolutions[path] = dialog.resolution()
 
-        def job(progress: Callable[[str], None]) -> tuple[PublishResult, dict[Path, Any]]:
-            result = self._publisher(progress, first).resolve_and_push(resolutions)
-            return result, self._versions(result.conflicts)
+        def job(progress: Callable[[str], None]) -> tuple[PublishResult, Sides]:
+            # against the upstream the author saw: if it moved meanwhile, the conflict comes back
+            result = self._publisher(repo, progress, first).resolve_and_push(resolutions, upstream)
+            return result, _sides(repo, result.conflicts)
 
-        self._run("Finishing the pull…", job, lambda outcome: self._published(*outcome, push=True, first=first))
+        self._run("Finishing the pull…", job, lambda outcome: self._published(repo, *outcome, push=True, first=first))
 
     def pull(self) -> None:
-        first = self._anchor
-        if self._job is not None or self.repo is None or first is None:
+        first, repo = self._anchor, self.repo
+        if self._job is not None or repo is None or first is None:
             return
 
-        def job(progress: Callable[[str], None]) -> tuple[list[Path], dict[Path, Any]]:
-            conflicts = self._publisher(progress, first).pull()
-            return conflicts, self._versions(conflicts)
+        def job(progress: Callable[[str], None]) -> tuple[list[Path], Sides]:
+            conflicts = self._publisher(repo, progress, first).pull()
+            return conflicts, _sides(repo, conflicts)
 
-        def done(outcome: tuple[list[Path], dict[Path, Any]]) -> None:
-            conflicts, versions = outcome
+        def done(outcome: tuple[list[Path], Sides]) -> None:
+            conflicts, sides = outcome
             if conflicts:
-                self._conflicted(conflicts, versions, first)
+                self._conflicted(repo, conflicts, sides, first)
             else:
                 self.window.statusBar().showMessage("Pulled: this copy is up to date with the remote.", 6000)
 
@@ -399,14 +377,19 @@ class GitPublishing(QObject):
         path = doc.path
 
         def shown(commits: Any) -> None:
-            HistoryDialog(self.window, path.name, commits, lambda sha: repo.diff_of(sha, path)).open()
+            HistoryDialog(self.window, path.name, commits, lambda sha: _fresh(repo).diff_of(sha, path)).open()
 
-        self._background(lambda: repo.log(path), shown)
+        self._background(lambda: _fresh(repo).log(path), shown)
 
     def _background(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """A short git read off the GUI thread (no progress dialog)."""
+        """A short git call off the GUI thread (no progress dialog); each one runs to its end
+        and reports, however many are asked for meanwhile."""
 
         def finish(result: Any, error: BaseException | None) -> None:
+            self._calls.discard(task)
+            task.deleteLater()
+            if self._closed:
+                return
             if isinstance(error, GitError):
                 self._show_git_error(error)
             elif error is not None:
@@ -414,7 +397,9 @@ class GitPublishing(QObject):
             else:
                 done(result)
 
-        self._reads.request(fn, finish)
+        task = Task(lambda _progress: fn(), on_done=finish, parent=self)
+        self._calls.add(task)
+        task.start()
 
     def discard(self) -> None:
         doc = self.tabs.current
@@ -424,7 +409,7 @@ class GitPublishing(QObject):
         path, text = doc.path, doc.full_text()
 
         def diff() -> str:
-            committed = repo.file_at("HEAD", path)
+            committed = _fresh(repo).file_at("HEAD", path)
             if committed is None:
                 raise GitError("discard", f"{path.name} is not in the last commit: there is nothing to go back to.")
             before = committed.decode("utf-8", errors="replace").replace("\r\n", "\n").splitlines(True)
@@ -439,7 +424,8 @@ class GitPublishing(QObject):
             return
         if not confirm_discard(self.window, path.name, diff):
             return
-        self.safety.journal.keep(path, text)
+        # what is there now (typed since the diff was read, too) goes to the journal
+        self.safety.journal.keep(path, doc.full_text() if doc in self.tabs.documents else text)
         repo = self.repo
         assert repo is not None
 
@@ -456,7 +442,7 @@ class GitPublishing(QObject):
             )
             self.refresh_soon()
 
-        self._background(lambda: repo.restore(path), restored)
+        self._background(lambda: _fresh(repo).restore(path), restored)
 
     def recover(self) -> None:
         heading = "Text put aside: changes you discarded, or unsaved work of an editor that closed:"
@@ -465,12 +451,35 @@ class GitPublishing(QObject):
             return
         self.safety.offer_recovery(self.files.open_post, heading)
 
+    def busy(self) -> bool:
+        """Whether a publish, commit or pull is under way."""
+        return self._job is not None
+
     def shutdown(self) -> None:
+        self._closed = True
+        self._poll.stop()
         self._statuses.shutdown()
-        self._reads.shutdown()
+        for task in list(self._calls):
+            task.wait()
         if self._job is not None:
             self._cancel.set()
             self._job.wait()
+
+
+Sides = tuple[dict[Path, Any], str | None]  # each conflicting file's three sides, and the upstream they are of
+
+
+def _sides(repo: Repository, conflicts: list[Path]) -> Sides:
+    """The three sides of each conflicting file, and the upstream commit they were read at;
+    none for a file that already holds conflict markers (made by hand or another tool: the
+    author removes them first)."""
+    versions = {path: repo.versions(path) for path in conflicts if not repo.has_conflict_markers([path])}
+    return versions, repo.upstream_id()
+
+
+def _fresh(repo: Repository) -> Repository:
+    """An engine of its own for a call in another thread (dulwich's objects are not shared)."""
+    return type(repo)(repo.root)  # type: ignore[call-arg]
 
 
 def _site_for(path: Path) -> Site | None:

@@ -3,6 +3,9 @@ confirmation before its changes are discarded, showing what goes."""
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
@@ -11,13 +14,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from editor.core.git import Commit
+from editor.core.checks import Problem
+from editor.core.git import Commit, GitError
+from editor.core.publishing import STEP_NAMES
 from editor.ui.tasks import LatestOnly
 
 
@@ -132,3 +138,27 @@ def confirm_discard(parent: QWidget, name: str, diff: str) -> bool:
     layout.addWidget(view, 1)
     layout.addWidget(buttons)
     return bool(dialog.exec())
+
+
+def show_git_error(parent: QWidget, error: GitError) -> None:
+    """Which step failed and why, with git's own output under Details."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Git", "", QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("gitError")
+    step = STEP_NAMES.get(error.step, error.step.capitalize())
+    box.setText(f"<b>{html.escape(step)} failed.</b>")
+    box.setInformativeText(str(error))
+    if error.details:
+        box.setDetailedText(error.details)
+    box.open()
+
+
+def show_not_ready(parent: QWidget, not_ready: dict[Path, list[Problem]]) -> None:
+    """The errors that kept posts from being published."""
+    lines = [
+        f"{path.name}: {p.message}" for path, problems in not_ready.items() for p in problems if p.severity == "error"
+    ]
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not ready to publish", "", QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("gitNotReady")
+    box.setText("<b>Nothing was committed:</b> fix these first (the Problems panel shows where).")
+    box.setInformativeText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
+    box.open()

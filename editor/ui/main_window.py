@@ -393,6 +393,14 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.git.busy():  # a push cut off midway helps nobody; git's own steps are not stopped
+            self.statusBar().showMessage(
+                "Git is still at work: cancel it in its progress window (it stops after the step under way), "
+                "then quit.",
+                10000,
+            )
+            event.ignore()
+            return
         if not self.files.close_all():
             event.ignore()
             return

@@ -276,7 +276,8 @@ class Checker:
             for args in commands:
                 subprocess.run([git, *args], check=True, capture_output=True, timeout=60)
             post = clone / "post.md"
-            post.write_text("---\ntitle: From the bundle\ndate: 2024-05-01\ndescription: A post.\n---\nText.\n", encoding="utf-8")
+            text = "---\ntitle: From the bundle\ndate: 2024-05-01\ndescription: A post.\n---\nText.\n"
+            post.write_text(text, encoding="utf-8")
             env = dict(self.env, POST_EDITOR_GIT=engine)
             if engine == "dulwich":
                 env["PATH"] = "/nonexistent"

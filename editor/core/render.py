@@ -61,6 +61,7 @@ EXTENSIONS = [
     "pymdownx.arithmatex",
     "editor.core.render_alerts",
     "editor.core.render_diagrams",
+    "editor.core.render_shortcodes",
 ]
 
 

@@ -20,6 +20,15 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEFS = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)
 _REF_LABEL = re.compile(r"^ {0,3}\[([^\]]+)\]:.*$", re.MULTILINE)
 _BRACKETS = re.compile(r"\[([^\[\]\n]+)\]")
+# Shortcodes and tags that always wrap a body, and components: like a fence, they hold the
+# blank lines inside them in one block (core/render_shortcodes.py renders the whole).
+_PAIRED_NAMES = (
+    "highlight|notice|details|tabs|tab|hint|expand|columns|callout|alert|admonition|collapse|note|tip|warning|info"
+)
+_PAIRED = re.compile(
+    rf"^ {{0,3}}(?:\{{\{{[<%]\s*(?P<hugo>{_PAIRED_NAMES})\b|\{{%-?\s*(?P<liquid>highlight|raw|capture|comment)\b"
+    r"|\{%\s*(?P<zola>\w+)\([^)]*\)\s*%\}|<(?P<jsx>[A-Z][\w.]*)(?=[\s>]))"
+)
 _HTML_OPEN = re.compile(
     r"^ {0,3}<(div|details|table|figure|section|aside|blockquote|pre|script|style|video|audio"
     r"|iframe|object|ul|ol|dl|form|nav|header|footer|article|center)\b",
@@ -60,10 +69,15 @@ def split_text(text: str) -> Split:
     start: int | None = None
     fence = ""
     html_tag = ""
+    closer: re.Pattern[str] | None = None
     for i, line in enumerate(lines):
         if start is not None and fence:
             if _closes(fence, line):
                 fence = ""
+            continue
+        if start is not None and closer is not None:
+            if closer.search(line):
+                closer = None
             continue
         if start is not None and html_tag:
             if f"</{html_tag}" in line.lower():
@@ -83,6 +97,12 @@ def split_text(text: str) -> Split:
         if fence_match:
             fence = fence_match.group(1)
             continue
+        paired = _PAIRED.match(line) if start == i else None
+        if paired:
+            closer = _closer(paired)
+            if closer.search(line, paired.end()) or (paired["jsx"] and line.rstrip().endswith("/>")):
+                closer = None  # closed on its own line
+            continue
         html_match = _HTML_OPEN.match(line)
         if html_match and start == i:
             tag = html_match.group(1).lower()
@@ -97,8 +117,19 @@ def split_text(text: str) -> Split:
         texts=["\n".join(lines[a:b]) for a, b in spans],
         lines=[a for a, _ in spans],
         offsets=[line_offsets[a] for a, _ in spans],
-        open=bool(fence or html_tag),
+        open=bool(fence or html_tag or closer),
     )
+
+
+def _closer(opened: re.Match[str]) -> re.Pattern[str]:
+    """What ends the body a paired shortcode, tag or component opened."""
+    if opened["hugo"]:
+        return re.compile(rf"\{{\{{[<%]\s*/\s*{opened['hugo']}\s*[>%]\}}\}}")
+    if opened["liquid"]:
+        return re.compile(rf"\{{%-?\s*end{opened['liquid']}\s*-?%\}}")
+    if opened["zola"]:
+        return re.compile(r"\{%\s*end\s*%\}")
+    return re.compile(rf"</{re.escape(opened['jsx'])}\s*>")
 
 
 def _closes(fence: str, line: str) -> bool:

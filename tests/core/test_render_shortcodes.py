@@ -1,0 +1,83 @@
+"""Shortcodes, template tags and components render as labelled stubs: Hugo's built-ins
+with their own (a figure, a video card, a gist card, a code block), anything else as a
+box naming it and its arguments, with what it wraps rendered as Markdown. Code, and
+Hugo's escaped form, stay as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from editor.core.render import BlockRenderer, render_html
+from editor.core.site import AssetResolver
+
+
+def test_hugo_figure_shows_the_image_and_its_caption(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    Image.new("RGB", (8, 8), "teal").save(tmp_path / "x.webp")
+    out = render_html('{{< figure src="x.webp" caption="c" alt="A teal square" >}}\n', AssetResolver.for_post(post))
+    assert out.startswith('<figure class="pe-shortcode pe-figure"><img src="file://')
+    assert 'x.webp" alt="A teal square"><figcaption>c</figcaption></figure>' in out
+
+
+def test_videos_are_cards_with_their_id_and_nothing_is_fetched() -> None:
+    out = render_html('{{< youtube dQw4w9WgXcQ >}}\n\n{{< vimeo id="146022717" >}}\n')
+    assert out.count('class="pe-shortcode pe-video"') == 2
+    assert "<code>dQw4w9WgXcQ</code>" in out and "<code>146022717</code>" in out and "Vimeo video" in out
+    assert "iframe" not in out and "http" not in out
+
+
+def test_gist_is_a_link_card_and_highlight_a_code_block() -> None:
+    out = render_html(
+        '{{< gist spf13 7896402 >}}\n\n{{< highlight go "linenos=table" >}}\nfunc main() {}\n{{< /highlight >}}\n'
+    )
+    assert '<a class="pe-shortcode pe-gist" href="https://gist.github.com/spf13/7896402">Gist spf13/7896402</a>' in out
+    assert '<div class="codehilite">' in out and '<span class="kd">func</span>' in out
+
+
+def test_a_paired_shortcode_is_a_box_with_its_body_rendered_even_over_blank_lines() -> None:
+    body = '{{% notice warning "Careful" %}}\nThis is **bold**.\n\nSecond paragraph.\n{{% /notice %}}\n\nAfter.\n'
+    out = render_html(body)
+    assert out.startswith('<div class="pe-shortcode pe-sc-box" data-kind="hugo"><div class="pe-sc-head">')
+    assert '<span class="pe-sc-name">notice</span> <span class="pe-sc-args">warning &quot;Careful&quot;</span>' in out
+    assert "<p>This is <strong>bold</strong>.</p>\n<p>Second paragraph.</p>\n</div>" in out
+    parts = BlockRenderer().render_all(body)  # the preview, block by block: the same
+    assert len(parts) == 2 and "\n".join(parts) == out
+
+
+def test_an_mdx_component_is_a_labelled_box_with_its_children_rendered() -> None:
+    out = render_html(
+        "import Callout from '../components/Callout.astro'\n\n"
+        '<Callout type="warn">Hi</Callout>\n\n<Chart data={x} />\n'
+    )
+    assert "import" not in out
+    assert '<div class="pe-shortcode pe-sc-box" data-kind="component">' in out
+    assert '<span class="pe-sc-name">Callout</span> <span class="pe-sc-args">type=&quot;warn&quot;</span>' in out
+    assert "<p>Hi</p>\n</div>" in out
+    assert '<span class="pe-sc-name">Chart</span> <span class="pe-sc-args">data={x}</span>' in out
+
+
+def test_liquid_nunjucks_and_zola_tags() -> None:
+    out = render_html(
+        '{% include note.html text="x" %}\n\n{% raw %}{{ page.title }}{% endraw %}\n\n'
+        "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n\n{% comment %}hidden{% endcomment %}\n\n"
+        '{{ youtube(id="abc") }}\n\n{% quote(author="Ann") %}\nWise words.\n{% end %}\n'
+    )
+    assert '<span class="pe-sc-kind">Liquid</span> <span class="pe-sc-name">include</span>' in out
+    assert "<code>{{ page.title }}</code>" in out and "hidden" not in out
+    assert '<div class="codehilite">' in out and "puts" in out
+    assert '<span class="pe-sc-kind">Zola</span> <span class="pe-sc-name">youtube</span>' in out
+    assert '<span class="pe-sc-name">quote</span> <span class="pe-sc-args">author=&quot;Ann&quot;</span>' in out
+    assert "<p>Wise words.</p>\n</div>" in out
+
+
+def test_code_and_escaped_shortcodes_stay_as_written_and_links_are_left_to_post_links() -> None:
+    out = render_html(
+        '`{{< youtube x >}}`\n\n```\n{{< figure src="a.png" >}}\n```\n\n{{</* youtube y */>}}\n\n'
+        '[Other]({{< ref "other.md" >}}) and [Old]({% post_url 2020-01-01-old %})\n'
+    )
+    assert "<code>{{&lt; youtube x &gt;}}</code>" in out
+    assert '{{&lt; figure src="a.png" &gt;}}' in out and "pe-figure" not in out
+    assert "<code>{{&lt; youtube y &gt;}}</code>" in out
+    assert "pe-shortcode" not in out  # ref and post_url: links, handled elsewhere

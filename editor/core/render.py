@@ -138,6 +138,7 @@ class BlockRenderer:
         if self._post_links:
             source = preview_targets(source)
         self._md.reset()
+        self._md.post_editor_shortcodes = dict(self.resolver.shortcodes) if self.resolver is not None else {}
         out: str = self._md.convert(source)
         return rewrite_media(out, self.resolver, self._url_for)
 

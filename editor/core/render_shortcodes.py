@@ -163,16 +163,26 @@ class ShortcodePreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown has
             if groups.get("close"):
                 out.append(self._store("</div>"))  # the end of a box opened in an earlier block
                 continue
+            template = getattr(self.md, "post_editor_shortcodes", {}).get(name) if kind == "Hugo" else None
             block = _alone(text, match.start(), match.end())
             end = None
             if not groups.get("self") and not (kind == "Zola" and groups.get("name")):
                 end = re.compile(closing(match)).search(text, at)
             if end is None:
-                out.append(self._store(stub(kind, name, args, block)))
+                out.append(self._store(fill(template, args, "") if template else stub(kind, name, args, block)))
                 continue
             inner = text[at : end.start()]
             at = end.end()
-            out.append(self._wrap(kind, name, args, inner))
+            out.append(self._templated(template, args, inner) if template else self._wrap(kind, name, args, inner))
+
+    def _templated(self, template: str, args: str, inner: str) -> str:
+        """The site's own template around ``inner``, rendered as Markdown where it says ``.Inner``."""
+        mark = next((m for m in _PLACEHOLDER.finditer(template) if m["inner"]), None)
+        if mark is None:
+            return self._store(fill(template, args, inner))
+        opening = self._store(fill(template[: mark.start()], args, ""))
+        closing = self._store(fill(template[mark.end() :], args, ""))
+        return f"\n\n{opening}\n\n{inner.strip(chr(10))}\n\n{closing}\n\n"
 
     def _wrap(self, kind: str, name: str, args: str, inner: str) -> str:
         if name == "highlight":
@@ -191,6 +201,25 @@ class ShortcodePreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown has
             + self._store("</div>")
             + "\n\n"
         )
+
+
+_PLACEHOLDER = re.compile(r"\{\{-?\s*\.(?:Get\s+(?:\"(?P<key>[^\"]+)\"|(?P<index>\d+))|(?P<inner>Inner))\s*-?\}\}")
+
+
+def fill(template: str, args: str, inner: str) -> str:
+    """A site's shortcode template with ``{{ .Get "name" }}``, ``{{ .Get 0 }}`` and
+    ``{{ .Inner }}`` filled in, every value escaped (an argument cannot add markup)."""
+    positional, named = parse_args(args)
+
+    def value(match: re.Match[str]) -> str:
+        if match["inner"]:
+            return _e(inner)
+        if match["key"] is not None:
+            return _e(named.get(match["key"], ""))
+        index = int(match["index"])
+        return _e(positional[index]) if index < len(positional) else ""
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 def _alone(text: str, start: int, end: int) -> bool:

@@ -58,6 +58,7 @@ class AssetResolver:
     post_dir: Path
     public_dir: Path | None = None
     roots: tuple[Path, ...] = field(default=())
+    shortcodes: tuple[tuple[str, str], ...] = field(default=())  # the site's shortcode templates, for rendering
     _real_roots: tuple[tuple[Path, ...], tuple[Path, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )  # the roots with links resolved, worked out once per resolver
@@ -172,6 +173,7 @@ class SiteConfig:
     spelling: bool = False  # ``post-editor check`` checks spelling without being asked
     spelling_languages: list[str] | None = None  # the site's usual languages (tags or dictionary names)
     publish_message: str = "Publish: {title}"  # the commit message of Publish ({title}, {path}, {slug})
+    shortcodes: dict[str, str] = field(default_factory=dict)  # the site's own: name → HTML template
     path: Path | None = None
     given: frozenset[str] = frozenset()
 
@@ -214,6 +216,9 @@ class SiteConfig:
         if not isinstance(schema_raw, dict) or not all(isinstance(v, dict) for v in schema_raw.values()):
             raise SiteConfigError("'schema' must hold tables like [schema.title]", file)
         image_name = _opt_str(raw.get("image_name"), "image_name", file) or "{slug}-cover.webp"
+        shortcodes = raw.get("shortcodes", {})
+        if not isinstance(shortcodes, dict) or not all(isinstance(v, str) for v in shortcodes.values()):
+            raise SiteConfigError("'shortcodes' must be a table of name = \"<html template>\"", file)
         return cls(
             content_folders=_str_list(raw.get("content_folders"), "content_folders", file),
             public_folder=_opt_str(raw.get("public_folder"), "public_folder", file),
@@ -225,6 +230,7 @@ class SiteConfig:
             spelling=_bool(raw.get("spelling"), "spelling", file),
             spelling_languages=_str_list(raw.get("spelling_languages"), "spelling_languages", file),
             publish_message=_opt_str(raw.get("publish_message"), "publish_message", file) or "Publish: {title}",
+            shortcodes={str(k): v for k, v in shortcodes.items()},
             path=file,
             given=frozenset(str(k) for k in raw),
         )
@@ -436,7 +442,10 @@ class Site:
     def resolver_for(self, post: Path) -> AssetResolver:
         """An ``AssetResolver`` for a post of this site."""
         post_dir = Path(post).resolve().parent
-        return AssetResolver(post_dir=post_dir, public_dir=self.public_folder, roots=(self.root, post_dir))
+        templates = tuple(sorted(self.config.shortcodes.items()))
+        return AssetResolver(
+            post_dir=post_dir, public_dir=self.public_folder, roots=(self.root, post_dir), shortcodes=templates
+        )
 
 
 __all__ = [

@@ -81,3 +81,27 @@ def test_code_and_escaped_shortcodes_stay_as_written_and_links_are_left_to_post_
     assert '{{&lt; figure src="a.png" &gt;}}' in out and "pe-figure" not in out
     assert "<code>{{&lt; youtube y &gt;}}</code>" in out
     assert "pe-shortcode" not in out  # ref and post_url: links, handled elsewhere
+
+
+def test_a_site_describes_its_own_shortcodes_and_their_values_are_escaped(tmp_path: Path) -> None:
+    from editor.core.site import Site
+
+    (tmp_path / "hugo.toml").write_text('title = "x"\n', encoding="utf-8")
+    (tmp_path / ".post-editor.toml").write_text(
+        "[shortcodes]\n"
+        'notice = \'<aside class="notice {{ .Get 0 }}"><b>{{ .Get "title" }}</b>{{ .Inner }}</aside>\'\n'
+        "kbd = '<kbd>{{ .Get 0 }}</kbd>'\n",
+        encoding="utf-8",
+    )
+    post = tmp_path / "content/posts/p.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: P\n---\n", encoding="utf-8")
+    resolver = Site.for_file(post).resolver_for(post)
+    out = render_html(
+        '{{% notice warning title="<b>x</b>" %}}\nHello **you**.\n{{% /notice %}}\n\nPress {{< kbd Ctrl >}}.\n',
+        resolver,
+    )
+    assert out == (
+        '<aside class="notice warning"><b>&lt;b&gt;x&lt;/b&gt;</b>\n<p>Hello <strong>you</strong>.</p>\n</aside>\n'
+        "<p>Press <kbd>Ctrl</kbd>.</p>"
+    )

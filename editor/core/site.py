@@ -174,6 +174,8 @@ class SiteConfig:
     spelling_languages: list[str] | None = None  # the site's usual languages (tags or dictionary names)
     publish_message: str = "Publish: {title}"  # the commit message of Publish ({title}, {path}, {slug})
     shortcodes: dict[str, str] = field(default_factory=dict)  # the site's own: name → HTML template
+    preview_css: list[str] | None = None  # the site's stylesheets for the preview's Site style
+    preview_class: str | None = None  # the class of the site's article wrapper (``prose``…)
     path: Path | None = None
     given: frozenset[str] = frozenset()
 
@@ -231,6 +233,8 @@ class SiteConfig:
             spelling_languages=_str_list(raw.get("spelling_languages"), "spelling_languages", file),
             publish_message=_opt_str(raw.get("publish_message"), "publish_message", file) or "Publish: {title}",
             shortcodes={str(k): v for k, v in shortcodes.items()},
+            preview_css=_str_list(raw.get("preview_css"), "preview_css", file),
+            preview_class=_opt_str(raw.get("preview_class"), "preview_class", file),
             path=file,
             given=frozenset(str(k) for k in raw),
         )

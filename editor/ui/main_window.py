@@ -44,6 +44,7 @@ from editor.ui.publish import Publishing
 from editor.ui.safety import Safety
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController, resolver_of, schema_of
+from editor.ui.site_style import SiteStyle
 from editor.ui.spelling import Spelling
 from editor.ui.status import WordCount
 from editor.ui.tabs import DocumentTabs
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
                 self.writing_modes,
                 self.post_links,
                 self.git,
+                self.site_style,
             ),
             Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
         )
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         self.post_links = PostLinks(self, self.tabs, self.editor, self.preview)
         self.git = GitPublishing(self, self.tabs, self.library_panel, self.site_controller, self.files, self.safety)
         self.statusBar().insertPermanentWidget(0, self.git.branch_label)
+        self.site_style = SiteStyle(self, self.tabs, self.preview, self.settings)
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -409,6 +412,7 @@ class MainWindow(QMainWindow):
         self.preview_driver.stop()
         self.publishing.shutdown()
         self.git.shutdown()
+        self.site_style.shutdown()
         self.words_label.shutdown()
         self.outline_panel.shutdown()
         event.accept()

@@ -19,6 +19,7 @@ from editor.ui.help import Help
 from editor.ui.image_import import ImageImport
 from editor.ui.post_picker import PostLinks
 from editor.ui.publish import Publishing
+from editor.ui.site_style import SiteStyle
 from editor.ui.spelling import Spelling
 from editor.ui.table_editing import ask_and_insert_table
 from editor.ui.writing_modes import WritingModes
@@ -50,6 +51,7 @@ class Parts:
     writing_modes: WritingModes
     post_links: PostLinks
     git: GitPublishing
+    site_style: SiteStyle
 
 
 @dataclass
@@ -147,7 +149,8 @@ def view_menu(window: QMainWindow, menu: QMenu, panes: Panes, parts: Parts) -> V
     actions.soft_wrap.toggled.connect(lambda on: ed.setLineWrapMode(wrap_modes[on]))
     actions.show_fields.toggled.connect(panes.form.setVisible)
     actions.show_preview.toggled.connect(panes.preview.setVisible)
-    menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview, spelling.check_action])
+    menu.addActions([actions.soft_wrap, actions.show_fields, actions.show_preview, parts.site_style.action])
+    menu.addAction(spelling.check_action)
     menu.addActions([dock.toggleViewAction() for dock in panes.docks])
     menu.addSeparator()
     menu.addActions(parts.writing_modes.actions)

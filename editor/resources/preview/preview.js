@@ -111,6 +111,31 @@
     document.head.appendChild(link);
   }
 
+  // The site's own stylesheets instead of ours (`hrefs` empty: ours again). `parts` is our
+  // CSS for what only we show (placeholders, callouts, stubs), kept on top of the site's.
+  function setSiteStyle(hrefs, parts, wrapper) {
+    const on = hrefs.length > 0;
+    const ours = document.querySelector('link[href="preview.css"]');
+    if (ours) { ours.disabled = on; }
+    document.querySelectorAll("link[data-pe-site]").forEach((link) => link.remove());
+    let kept = document.getElementById("pe-parts");
+    if (on && !kept) {
+      kept = document.createElement("style");
+      kept.id = "pe-parts";
+      document.head.appendChild(kept);
+    }
+    if (kept) { kept.textContent = on ? parts : ""; }
+    for (const href of hrefs) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      link.dataset.peSite = "1";
+      document.head.insertBefore(link, kept);
+    }
+    document.documentElement.classList.toggle("pe-site", on);
+    content().className = "pe-content" + (on && wrapper ? " " + wrapper : "");
+  }
+
   // Put block `index` at the top of the view, `fraction` of the way into it.
   function scrollToIndex(index, fraction) {
     const scroller = document.scrollingElement;
@@ -139,5 +164,5 @@
 
   function text() { return content().textContent; }
 
-  window.__postEditor = { patch, setHeader, setTheme, addStyle, setPostLinks, scrollToIndex, topIndex, text, block, count: () => blocks.length };
+  window.__postEditor = { patch, setHeader, setTheme, addStyle, setSiteStyle, setPostLinks, scrollToIndex, topIndex, text, block, count: () => blocks.length };
 })();

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from editor.core.post_links import target_path
 from editor.ui.appearance import Appearance
@@ -45,6 +45,7 @@ from editor.ui.safety import Safety
 from editor.ui.settings_store import SettingsStore
 from editor.ui.site_controller import SiteController, resolver_of, schema_of
 from editor.ui.site_style import SiteStyle
+from editor.ui.site_tab import SiteTab
 from editor.ui.spelling import Spelling
 from editor.ui.status import WordCount
 from editor.ui.tabs import DocumentTabs
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
                 self.git,
                 self.site_style,
             ),
-            Panes(self.editor, self.find_bar, self.form, self.preview, self._docks()),
+            Panes(self.editor, self.find_bar, self.form, self.preview_tabs, self._docks()),
         )
         self.setAcceptDrops(True)
         self._apply_theme()
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.editor = EditorPane()
         self.find_bar = FindBar(self.editor)
         self.preview = PreviewPane()
+        self.preview_tabs = QTabWidget()  # the preview, and the live Site tab beside it
+        self.preview_tabs.setObjectName("previewTabs")
+        self.preview_tabs.setDocumentMode(True)
+        self.preview_tabs.addTab(self.preview, "Preview")
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -106,7 +111,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for index, (pane, stretch) in enumerate(((self.form, 0), (middle, 1), (self.preview, 1))):
+        for index, (pane, stretch) in enumerate(((self.form, 0), (middle, 1), (self.preview_tabs, 1))):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([380, 510, 510])  # room in the form for a URL or an image path
@@ -175,12 +180,14 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(self, self.settings, self.editor, self.preview, self.safety)
         self.spelling = Spelling(self, self.tabs, self.editor, self.form, self.settings)
         self.statusBar().addPermanentWidget(self.spelling.button)
-        hidden = [self.form, self.preview, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
+        hidden = [self.form, self.preview_tabs, self.menuBar(), self.statusBar(), self.tabs.bar, *self._docks()]
         self.writing_modes = WritingModes(self, self.editor, self.settings, hidden)
         self.post_links = PostLinks(self, self.tabs, self.editor, self.preview)
         self.git = GitPublishing(self, self.tabs, self.library_panel, self.site_controller, self.files, self.safety)
         self.statusBar().insertPermanentWidget(0, self.git.branch_label)
         self.site_style = SiteStyle(self, self.tabs, self.preview, self.settings)
+        self.site_tab = SiteTab(self.tabs, self.settings)
+        self.preview_tabs.addTab(self.site_tab, "Site")
 
     def _wire(self) -> None:
         self.tabs.added.connect(self._adopt)
@@ -193,6 +200,8 @@ class MainWindow(QMainWindow):
         self.files.stateChanged.connect(self._state_changed_of)
         self.files.saved.connect(self.safety.forget)
         self.files.saved.connect(lambda _doc: self.git.refresh_soon())
+        self.files.saved.connect(lambda _doc: self.site_tab.saved())
+        self.site_controller.siteChanged.connect(self.site_tab.follow)  # another site: its server stops
         self.site_controller.indexed.connect(self.git.refresh_soon)  # files came, went or changed
         self.files.saved.connect(self.spelling.refresh)  # its language, or its path, may have changed
         self.files.closing.connect(self.safety.forget)
@@ -236,6 +245,7 @@ class MainWindow(QMainWindow):
         self.spelling.show(document)
         self.outline_panel.show_document(document)
         self.git.refresh_soon()  # another post may be in another repository, or none
+        self.site_tab.follow()
         self._document_state_changed()
         if document.path is not None:
             self.library_panel.select_path(document.path)
@@ -413,6 +423,7 @@ class MainWindow(QMainWindow):
         self.publishing.shutdown()
         self.git.shutdown()
         self.site_style.shutdown()
+        self.site_tab.shutdown()  # the site's server stops with the window
         self.words_label.shutdown()
         self.outline_panel.shutdown()
         event.accept()

@@ -105,3 +105,16 @@ def test_a_site_describes_its_own_shortcodes_and_their_values_are_escaped(tmp_pa
         '<aside class="notice warning"><b>&lt;b&gt;x&lt;/b&gt;</b>\n<p>Hello <strong>you</strong>.</p>\n</aside>\n'
         "<p>Press <kbd>Ctrl</kbd>.</p>"
     )
+
+
+def test_exported_pages_show_the_same_stubs_with_their_styles(tmp_path: Path) -> None:
+    from editor.core.export import standalone_html
+    from editor.core.post import Post
+
+    post = tmp_path / "p.md"
+    post.write_text('---\ntitle: P\n---\n{{< youtube abc >}}\n\n<Callout type="warn">Hi</Callout>\n', encoding="utf-8")
+    page = standalone_html(Post.load(post), None)
+    assert 'class="pe-shortcode pe-video"' in page and "<code>abc</code>" in page
+    assert '<span class="pe-sc-name">Callout</span>' in page and "<p>Hi</p>" in page
+    assert "div.pe-shortcode {" in page  # the stubs' styles travel with the page
+    assert post.read_text(encoding="utf-8").count("{{< youtube abc >}}") == 1  # the post itself is untouched

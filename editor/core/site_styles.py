@@ -30,6 +30,24 @@ def site_stylesheets(site: Site) -> list[Path]:
     return found[:MOST]
 
 
+_REMOTE = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?((?:https?:)?//[^"')\s;]+)""", re.IGNORECASE)
+
+
+def remote_references(sheets: list[Path]) -> list[str]:
+    """The hosts the stylesheets would fetch from (fonts, imports): the preview never does."""
+    hosts: list[str] = []
+    for sheet in sheets:
+        try:
+            text = sheet.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _REMOTE.finditer(text):
+            host = match.group(1).split("//", 1)[1].split("/", 1)[0]
+            if host not in hosts:
+                hosts.append(host)
+    return hosts
+
+
 def content_class(site: Site) -> str:
     """The class the site's article wrapper has (``prose``, ``post-content``…), from the
     site's settings; empty when it names none."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QToolButton
 
 from editor.core import resources
 from editor.core.site import Site
-from editor.core.site_styles import content_class, site_stylesheets
+from editor.core.site_styles import content_class, remote_references, site_stylesheets
 from editor.ui.dialogs import make_action
 from editor.ui.preview_pane import WORLD, PreviewPane
 from editor.ui.settings_store import SettingsStore
@@ -38,6 +38,11 @@ def our_parts() -> str:
     return colours + css[css.index(PARTS_MARK) :]
 
 
+def _look(site: Site) -> tuple[list[Path], str, list[str]]:
+    sheets = site_stylesheets(site)
+    return sheets, content_class(site), remote_references(sheets)
+
+
 class SiteStyle(QObject):
     def __init__(self, window: QMainWindow, tabs: DocumentTabs, preview: PreviewPane, settings: SettingsStore) -> None:
         super().__init__(window)
@@ -52,7 +57,7 @@ class SiteStyle(QObject):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.button.setAutoRaise(True)
         self.button.hide()
-        self._found: dict[Path, tuple[list[Path], str]] = {}  # a site's root → its stylesheets, wrapper class
+        self._found: dict[Path, tuple[list[Path], str, list[str]]] = {}  # stylesheets, wrapper, remote hosts
         self._search = LatestOnly(self)
         self._parts = our_parts()
         self.shown: list[str] = []  # the stylesheets the preview has now (their URLs)
@@ -85,27 +90,27 @@ class SiteStyle(QObject):
             return
         found = self._found.get(site.root)
         if found is None:
-            self._search.request(
-                lambda: (site_stylesheets(site), content_class(site)), lambda r, e: self._got(site, r, e)
-            )
+            self._search.request(lambda: _look(site), lambda r, e: self._got(site, r, e))
             return
-        sheets, wrapper = found
+        sheets, wrapper, _remote = found
         on = bool(sheets) and self.settings.flag(self._key(site), False)
         self._show(sheets if on else [], wrapper, site, available=bool(sheets), on=on)
 
     def _got(self, site: Site, result: Any, error: BaseException | None) -> None:
-        self._found[site.root] = result if error is None else ([], "")
+        self._found[site.root] = result if error is None else ([], "", [])
         self.apply()
 
     def _show(
         self, sheets: list[Path], wrapper: str, site: Site | None, available: bool = False, on: bool = False
     ) -> None:
         self.action.setEnabled(available)
-        self.action.setToolTip(
-            ("Show the preview in the site's own style: " + ", ".join(p.name for p in self._found[site.root][0]))
-            if available and site is not None
-            else NONE_FOUND
-        )
+        tip = NONE_FOUND
+        if available and site is not None:
+            found, _wrapper, remote = self._found[site.root]
+            tip = "Show the preview in the site's own style: " + ", ".join(p.name for p in found)
+            if remote:
+                tip += "\nBlocked, as the preview loads nothing from the network: " + ", ".join(remote)
+        self.action.setToolTip(tip)
         self.action.blockSignals(True)
         self.action.setChecked(on)
         self.action.blockSignals(False)

@@ -8,9 +8,12 @@ quits, and never outlives the editor (core/site_server.py)."""
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -38,7 +41,9 @@ from editor.ui.site_controller import site_of
 from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import Task
 
-RELOAD_AFTER_SAVE_MS = 700  # the generator rebuilds the page first
+RELOAD_FALLBACK_S = 3.0  # a generator that does not say when it has rebuilt
+# what the generators print once a rebuild is done (hugo, jekyll, zola, astro, eleventy)
+REBUILT = re.compile(r"Total in \d|done in \d|Site built|Done\.|page reload|Wrote \d+ files", re.IGNORECASE)
 
 
 class OriginOnly(QWebEngineUrlRequestInterceptor):
@@ -68,13 +73,11 @@ class SiteTab(QWidget):
         self.site: Site | None = None
         self._waiting: Task | None = None
         self._scroll: Any = None
-        self.profile = QWebEngineProfile(self)  # off the record
         self.interceptor = OriginOnly(self)
-        self.profile.setUrlRequestInterceptor(self.interceptor)
-        self.view = QWebEngineView()
-        self.view.setObjectName("siteView")
-        self.view.setPage(QWebEnginePage(self.profile, self.view))
-        self.view.loadFinished.connect(self._loaded)
+        self.profile: QWebEngineProfile | None = None  # made with the view, when a server first starts
+        self.view: QWebEngineView | None = None
+        self._reload_due: float | None = None  # when a save asked for a reload: after the rebuild
+        self._reload_mark = 0
         self.note = QLabel()
         self.note.setObjectName("siteNote")
         self.note.setWordWrap(True)
@@ -96,7 +99,7 @@ class SiteTab(QWidget):
         column.addStretch(2)
         self.stack = QStackedWidget()
         self.stack.addWidget(intro)
-        self.stack.addWidget(self.view)
+        self.stack.addWidget(QWidget())  # the web view's place
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.stack)
         split.addWidget(self.log)
@@ -197,6 +200,20 @@ class SiteTab(QWidget):
         self.settings.set_flag(self._key(site), True)
         return True
 
+    def _ensure_view(self) -> QWebEngineView:
+        if self.view is None:
+            self.profile = QWebEngineProfile()  # off the record; deleted after its page (shutdown)
+            self.profile.setUrlRequestInterceptor(self.interceptor)
+            self.view = QWebEngineView()
+            self.view.setObjectName("siteView")
+            self.view.setPage(QWebEnginePage(self.profile, self.view))
+            self.view.loadFinished.connect(self._loaded)
+            old = self.stack.widget(1)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(1, self.view)
+        return self.view
+
     def _ready(self, server: SiteServer, ok: bool) -> None:
         self._waiting = None
         if server is not self.server:
@@ -209,6 +226,7 @@ class SiteTab(QWidget):
             self.stop()
             return
         self.status.setText(f"{server.command.argv[0]} on {server.command.base_url}")
+        self._ensure_view()
         self.stack.setCurrentIndex(1)
         self._open_post()
 
@@ -223,23 +241,38 @@ class SiteTab(QWidget):
             return
         path = post_path(site, Path(doc.path), doc.metadata() if doc.post is not None else {})
         url = QUrl(server.command.base_url.rstrip("/") + path)
-        if self.view.url() != url:
-            self.view.setUrl(url)
+        view = self._ensure_view()
+        if view.url() != url:
+            view.setUrl(url)
 
     def saved(self) -> None:
-        """The post was saved: reload its page once the generator has rebuilt it."""
-        if self.server is not None and self.server.running:
-            QTimer.singleShot(RELOAD_AFTER_SAVE_MS, self._reload)
+        """The post was saved: reload its page once the generator says it has rebuilt it (or
+        a few seconds on, for one that says nothing)."""
+        if self.server is not None and self.server.running and self.view is not None:
+            self._reload_due = time.monotonic() + RELOAD_FALLBACK_S
+            self._reload_mark = len(self.server.log)
+
+    def _reload_when_rebuilt(self, lines: list[str]) -> None:
+        if self._reload_due is None:
+            return
+        rebuilt = any(REBUILT.search(line) for line in lines[self._reload_mark :])
+        if rebuilt or time.monotonic() > self._reload_due:
+            self._reload_due = None
+            self._reload()
 
     def _reload(self) -> None:
+        view = self.view
+        if view is None:
+            return
+
         def remember(scroll: Any) -> None:
             self._scroll = scroll
-            self.view.reload()
+            view.reload()
 
-        self.view.page().runJavaScript("window.scrollY", 0, remember)
+        view.page().runJavaScript("window.scrollY", 0, remember)
 
     def _loaded(self, ok: bool) -> None:
-        if ok and self._scroll:
+        if ok and self._scroll and self.view is not None:
             self.view.page().runJavaScript(f"window.scrollTo(0, {float(self._scroll)})", 0)
         self._scroll = None
 
@@ -251,6 +284,7 @@ class SiteTab(QWidget):
         if len(lines) > self._shown_lines:
             self.log.appendPlainText("\n".join(lines[self._shown_lines :]))
             self._shown_lines = len(lines)
+        self._reload_when_rebuilt(lines)
         if not server.running and self.stack.currentIndex() == 1:
             self._failed(f"The site's server exited with code {server.process.poll() if server.process else '?'}.")
 
@@ -269,4 +303,8 @@ class SiteTab(QWidget):
         self.stop()
         if self._waiting is not None:
             self._waiting.wait()
-        self.view.setPage(None)  # the page goes before its profile
+        if self.view is not None:  # the page goes before its profile (Qt warns, and may crash, otherwise)
+            page = self.view.page()
+            self.view.setPage(None)  # type: ignore[arg-type]
+            shiboken6.delete(page)
+            self.profile = None

@@ -42,6 +42,7 @@ def test_site_style_uses_the_themes_css_keeps_our_stubs_and_is_remembered(
     style = window.site_style
     qtbot.waitUntil(style.action.isEnabled, timeout=10000)
     assert "main.css" in style.action.toolTip() and not style.action.isChecked()
+    assert "Blocked, as the preview loads nothing from the network: fonts.example.com" in style.action.toolTip()
     background = "getComputedStyle(document.body).backgroundColor"
     assert js(qtbot, window.preview, background) == "rgb(255, 255, 255)"
     stub = "getComputedStyle(document.querySelector('.pe-video')).borderTopStyle"

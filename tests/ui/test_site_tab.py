@@ -58,6 +58,20 @@ def test_the_site_tab_shows_the_post_from_hugo_server_and_reloads_on_save(
     qtbot.waitUntil(lambda: not _alive(pid), timeout=10000)
 
 
+def test_a_server_that_fails_to_start_says_why_with_its_log(
+    make_window: Callable[..., Any], qtbot: Any, tmp_path: Path
+) -> None:
+    post = hugo_site(tmp_path / "site")
+    window = make_window(post)
+    (tmp_path / "site/hugo.toml").write_text('title = "T"\nbaseURL = [broken\n', encoding="utf-8")
+    tab = window.site_tab
+    window.settings.set_flag(tab._key(tab.site), True)  # allowed before
+    tab.start()
+    qtbot.waitUntil(lambda: "exited with code" in tab.note.text(), timeout=30000)
+    assert tab.stack.currentIndex() == 0 and tab.server is None and "log below" in tab.note.text()
+    qtbot.waitUntil(lambda: "hugo.toml" in tab.log.toPlainText(), timeout=10000)
+
+
 EDITOR = """
 import sys
 from pathlib import Path

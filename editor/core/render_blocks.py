@@ -26,8 +26,9 @@ _PAIRED_NAMES = (
     "highlight|notice|details|tabs|tab|hint|expand|columns|callout|alert|admonition|collapse|note|tip|warning|info"
 )
 _PAIRED = re.compile(
-    rf"^ {{0,3}}(?:\{{\{{[<%]\s*(?P<hugo>{_PAIRED_NAMES})\b|\{{%-?\s*(?P<liquid>highlight|raw|capture|comment)\b"
-    r"|\{%\s*(?P<zola>\w+)\([^)]*\)\s*%\}|<(?P<jsx>[A-Z][\w.]*)(?=[\s>]))"
+    rf"^ {{0,3}}(?:\{{\{{[<%]\s*(?P<hugo>{_PAIRED_NAMES})(?=[\s>%])"
+    r"|\{%-?\s*(?P<liquid>highlight|raw|capture|comment)\b"
+    r"|\{%\s*(?P<zola>\w+)\([^)]*\)\s*%\}|<(?!(?i:p|div|a|b|i|u|s|br|hr|li|ul|ol|em|tr|td|th|h[1-6])[\s/>])(?P<jsx>[A-Z][\w.]*)(?=[\s>]))"
 )
 _HTML_OPEN = re.compile(
     r"^ {0,3}<(div|details|table|figure|section|aside|blockquote|pre|script|style|video|audio"
@@ -70,7 +71,10 @@ def split_text(text: str) -> Split:
     fence = ""
     html_tag = ""
     closer: re.Pattern[str] | None = None
+    unclosed: set[str] = set()  # closers not found after some point: nor after any later one
+    position = 0  # where line ``i`` ends in ``text``
     for i, line in enumerate(lines):
+        position += len(line) + 1
         if start is not None and fence:
             if _closes(fence, line):
                 fence = ""
@@ -100,8 +104,11 @@ def split_text(text: str) -> Split:
         paired = _PAIRED.match(line) if start == i else None
         if paired:
             closer = _closer(paired)
-            if closer.search(line, paired.end()) or (paired["jsx"] and line.rstrip().endswith("/>")):
+            if closer.search(line, paired.end()) or (paired["jsx"] and "/>" in line):
                 closer = None  # closed on its own line
+            elif closer.pattern in unclosed or not closer.search(text, position):
+                unclosed.add(closer.pattern)  # never closed: a block like any other, not the rest of the post
+                closer = None
             continue
         html_match = _HTML_OPEN.match(line)
         if html_match and start == i:

@@ -64,20 +64,16 @@ def server_command(site: Site, port: int) -> ServerCommand | None:
         return ServerCommand("jekyll", argv, port)
     if site.generator == "zola" and shutil.which("zola"):
         return ServerCommand("zola", ["zola", "serve", "--drafts", "--interface", HOST, "--port", str(port)], port)
-    if site.generator in ("astro", "eleventy") and shutil.which("npx"):
-        if site.generator == "astro":
-            return ServerCommand(
-                "astro", ["npx", "--no-install", "astro", "dev", "--host", HOST, "--port", str(port)], port
-            )
-        return ServerCommand(
-            "eleventy", ["npx", "--no-install", "@11ty/eleventy", "--serve", "--port", str(port)], port
-        )
+    if site.generator == "astro" and shutil.which("npx"):
+        argv = ["npx", "--no-install", "astro", "dev", "--host", HOST, "--port", str(port)]
+        return ServerCommand("astro", argv, port)
+    # Eleventy's server takes no address to listen on (it listens on every interface): not offered.
     return None
 
 
 def generator_program(site: Site) -> str | None:
     """The program the site's generator needs, to say what is missing."""
-    return {"hugo": "hugo", "jekyll": "jekyll", "zola": "zola", "astro": "npx", "eleventy": "npx"}.get(site.generator)
+    return {"hugo": "hugo", "jekyll": "jekyll", "zola": "zola", "astro": "npx"}.get(site.generator)
 
 
 # --------------------------------------------------------------------------- the post's URL
@@ -179,12 +175,21 @@ def _date(value: Any, stem: str) -> date | None:
 # --------------------------------------------------------------------------- the process
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """In the server's process: be sent SIGTERM when the editor's process dies (Linux)."""
-    os.setsid()
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+_LIBC: list[Any] = []  # loaded before forking: the child may not load libraries (other threads held locks)
+
+
+def _tied_to(parent: int) -> Callable[[], None]:
+    """What the server's process runs before exec: its own process group, and (Linux)
+    SIGTERM when the editor's process dies, even before this ran."""
+
+    def tie() -> None:  # pragma: no cover - runs in the child, before exec
+        os.setsid()
+        if _LIBC:
+            _LIBC[0].prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the editor died before the tie was made
+                os._exit(1)
+
+    return tie
 
 
 class SiteServer:
@@ -194,6 +199,7 @@ class SiteServer:
     def __init__(self, command: ServerCommand, root: Path, on_line: Callable[[str], None] | None = None) -> None:
         self.command, self.root = command, root
         self.log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self.lines = 0  # how many lines it has printed in all (the log keeps the last ones)
         self._on_line = on_line
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -201,6 +207,8 @@ class SiteServer:
         """Start the server. Call from a thread that lives as long as the editor (the GUI
         thread): on Linux the server is tied to the thread that started it."""
         env = dict(os.environ, HUGO_ENVIRONMENT="development")
+        if sys.platform.startswith("linux") and not _LIBC:
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
         self.process = subprocess.Popen(
             self.command.argv,
             cwd=self.root,
@@ -208,7 +216,7 @@ class SiteServer:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=env,
-            preexec_fn=_die_with_parent if os.name == "posix" else None,  # noqa: PLW1509 - only setsid and prctl
+            preexec_fn=_tied_to(os.getpid()) if os.name == "posix" else None,  # noqa: PLW1509 - setsid, prctl
         )
         threading.Thread(target=self._read, name="site-server-log", daemon=True).start()
 
@@ -217,6 +225,7 @@ class SiteServer:
         for raw in self.process.stdout:
             line = raw.decode("utf-8", errors="replace").rstrip()
             self.log.append(line)
+            self.lines += 1
             if self._on_line is not None:
                 self._on_line(line)
 
@@ -258,4 +267,7 @@ class SiteServer:
                 os.killpg(process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError, AttributeError):
                 process.kill()
-            process.wait(grace)
+            try:
+                process.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass  # a process SIGKILL cannot end (stuck in the kernel): nothing more to do

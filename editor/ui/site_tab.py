@@ -42,7 +42,7 @@ from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import Task
 
 RELOAD_FALLBACK_S = 3.0  # a generator that does not say when it has rebuilt
-# what the generators print once a rebuild is done (hugo, jekyll, zola, astro, eleventy)
+# what the generators print once a rebuild is done (hugo, jekyll, zola, astro)
 REBUILT = re.compile(r"Total in \d|done in \d|Site built|Done\.|page reload|Wrote \d+ files", re.IGNORECASE)
 
 
@@ -77,7 +77,6 @@ class SiteTab(QWidget):
         self.profile: QWebEngineProfile | None = None  # made with the view, when a server first starts
         self.view: QWebEngineView | None = None
         self._reload_due: float | None = None  # when a save asked for a reload: after the rebuild
-        self._reload_mark = 0
         self.note = QLabel()
         self.note.setObjectName("siteNote")
         self.note.setWordWrap(True)
@@ -127,8 +126,9 @@ class SiteTab(QWidget):
         """The post shown changed (or its site): show its page, or say what the tab needs."""
         doc = self.tabs.current
         site = site_of(doc) if doc is not None else None
-        if self.server is not None and site is not None and self.site is not None and site.root != self.site.root:
-            self.stop()  # another site: its server is not this one's
+        server = self.server
+        if server is not None and site is not None and site.root.resolve() != server.root.resolve():
+            self.stop()  # another site's post: its server is not this one's
         self.site = site
         if self.server is not None and self.server.running:
             self._open_post()
@@ -220,7 +220,7 @@ class SiteTab(QWidget):
             return
         if not ok:
             code = server.process.poll() if server.process else None
-            last = next((line for line in reversed(server.log) if line.strip()), "")
+            last = next((line for line in reversed(list(server.log)) if line.strip()), "")
             why = f"exited with code {code}" if code is not None else "did not answer in time"
             self._failed(f"The site's server {why}." + (f" It said: {last}" if last else ""))
             self.stop()
@@ -250,12 +250,11 @@ class SiteTab(QWidget):
         a few seconds on, for one that says nothing)."""
         if self.server is not None and self.server.running and self.view is not None:
             self._reload_due = time.monotonic() + RELOAD_FALLBACK_S
-            self._reload_mark = len(self.server.log)
 
     def _reload_when_rebuilt(self, lines: list[str]) -> None:
         if self._reload_due is None:
             return
-        rebuilt = any(REBUILT.search(line) for line in lines[self._reload_mark :])
+        rebuilt = any(REBUILT.search(line) for line in lines)  # the lines printed since the last look
         if rebuilt or time.monotonic() > self._reload_due:
             self._reload_due = None
             self._reload()
@@ -280,11 +279,12 @@ class SiteTab(QWidget):
         server = self.server
         if server is None:
             return
-        lines = list(server.log)
-        if len(lines) > self._shown_lines:
-            self.log.appendPlainText("\n".join(lines[self._shown_lines :]))
-            self._shown_lines = len(lines)
-        self._reload_when_rebuilt(lines)
+        lines, total = list(server.log), server.lines
+        new = lines[len(lines) - min(len(lines), total - self._shown_lines) :] if total > self._shown_lines else []
+        if new:
+            self.log.appendPlainText("\n".join(new))
+        self._shown_lines = total
+        self._reload_when_rebuilt(new)
         if not server.running and self.stack.currentIndex() == 1:
             self._failed(f"The site's server exited with code {server.process.poll() if server.process else '?'}.")
 

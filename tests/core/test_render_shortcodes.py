@@ -118,3 +118,37 @@ def test_exported_pages_show_the_same_stubs_with_their_styles(tmp_path: Path) ->
     assert '<span class="pe-sc-name">Callout</span>' in page and "<p>Hi</p>" in page
     assert "div.pe-shortcode {" in page  # the stubs' styles travel with the page
     assert post.read_text(encoding="utf-8").count("{{< youtube abc >}}") == 1  # the post itself is untouched
+
+
+def test_code_inside_highlight_and_raw_stays_code() -> None:
+    out = render_html(
+        '{{< highlight jsx >}}\nconst a = <Foo bar={1} />;\nimport React from "react"\n{{< /highlight >}}\n\n'
+        "{% raw %}use `{{ x }}` here{% endraw %}\n"
+    )
+    assert "pe-shortcode" not in out and "wzxhzdk" not in out
+    assert '<span class="nt">Foo</span>' in out and '<span class="s2">"react"</span>' in out
+    assert "<code>use `{{ x }}` here</code>" in out
+
+
+def test_nested_shortcodes_and_same_name_nesting() -> None:
+    out = render_html('{{< notice >}}\nA {{< figure src="x.png" >}} b\n{{< /notice >}}\n')
+    assert "pe-figure" in out and "{{&lt;" not in out and "{{<" not in out
+    out = render_html("{{< box >}}\nout\n{{< box >}}\nin\n{{< /box >}}\nafter\n{{< /box >}}\n")
+    assert out.count('class="pe-shortcode pe-sc-box"') == 2 and out.count("</div>") == 4
+    assert out.index("<p>in</p>") < out.index("<p>after</p>")
+
+
+def test_prose_html_and_inline_tags_are_left_as_they_read() -> None:
+    out = render_html('export default settings in the menu.\n\n<A HREF="x">here</A> and<BR>more\n')
+    assert "<p>export default settings in the menu.</p>" in out
+    assert '<A HREF="x">here</A>' in out and "pe-shortcode" not in out
+    out = render_html("This is {{< mark >}}bold{{< /mark >}} text\n")
+    assert out.startswith('<p>This is <span class="pe-shortcode"') and out.endswith("bold</span> text</p>")
+
+
+def test_the_block_splitter_never_holds_an_unclosed_tag_to_the_end() -> None:
+    from editor.core.render_blocks import split_text
+
+    for text in ('<Badge text="new" /> is out', '<Image src={cover} alt="Cover"\n/>', "{{< notice-box >}}", "<P>old"):
+        split = split_text(text + "\n\nnext")
+        assert not split.open and split.texts[-1] == "next", text

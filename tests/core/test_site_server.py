@@ -95,6 +95,14 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def gone(pid: int, within: float = 10.0) -> bool:
+    """Whether process ``pid`` ends within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not _alive(pid)
+
+
 @needs_hugo
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the server is tied to its parent on Linux")
 def test_the_server_does_not_outlive_an_editor_killed_with_sigkill(tmp_path: Path) -> None:
@@ -105,7 +113,4 @@ def test_the_server_does_not_outlive_an_editor_killed_with_sigkill(tmp_path: Pat
     assert _alive(server_pid)
     editor.send_signal(signal.SIGKILL)
     editor.wait(10)
-    deadline = time.monotonic() + 10
-    while _alive(server_pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(server_pid)
+    assert gone(server_pid)

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from tests.core.test_site_server import _alive, hugo_site
+from tests.core.test_site_server import _alive, gone, hugo_site
 from tests.ui.test_git_window import when_shown
 
 pytestmark = pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed (Debian package hugo)")
@@ -115,7 +114,4 @@ def test_the_server_is_gone_when_the_editor_is_killed(tmp_path: Path) -> None:
     finally:
         editor.send_signal(signal.SIGKILL)
         editor.wait(10)
-    deadline = time.monotonic() + 10
-    while _alive(server) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(server)
+    assert gone(server)

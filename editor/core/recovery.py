@@ -120,18 +120,18 @@ class Journal:
         return self.folder / f"{safe}.json"
 
     def save(self, entry_id: str, path: Path | None, text: str) -> None:
-        entry = Entry(entry_id, str(path) if path else None, text, time.time(), self.owner)
+        self._write(Entry(entry_id, str(path) if path else None, text, time.time(), self.owner))
+
+    def _write(self, entry: Entry) -> None:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         # ASCII JSON: bytes kept from a mostly-UTF-8 file (lone surrogates) survive the round trip
-        fileio_write.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
+        fileio_write.atomic_write(self._file(entry.id), json.dumps(asdict(entry)).encode("ascii"))
 
     def keep(self, path: Path | None, text: str) -> str:
         """Put ``text`` aside for the author to take back (changes they discarded): an entry
         no running editor owns, so recovery offers it. Returns its id."""
         entry_id = f"kept-{time.time_ns()}"
-        entry = Entry(entry_id, str(path) if path else None, text, time.time(), None)
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fileio_write.atomic_write(self._file(entry_id), json.dumps(asdict(entry)).encode("ascii"))
+        self._write(Entry(entry_id, str(path) if path else None, text, time.time(), None))
         return entry_id
 
     def remove(self, entry_id: str) -> None:

@@ -256,18 +256,13 @@ class SiteServer:
         process = self.process
         if process is None or process.poll() is not None:
             return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError, AttributeError):
-            process.terminate()
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
+        for sig, fallback in ((signal.SIGTERM, process.terminate), (signal.SIGKILL, process.kill)):
             try:
-                os.killpg(process.pid, signal.SIGKILL)
+                os.killpg(process.pid, sig)
             except (ProcessLookupError, PermissionError, AttributeError):
-                process.kill()
+                fallback()
             try:
                 process.wait(grace)
+                return
             except subprocess.TimeoutExpired:
-                pass  # a process SIGKILL cannot end (stuck in the kernel): nothing more to do
+                continue  # SIGKILL next; after it, a process stuck in the kernel: nothing more to do

@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.files.saved.connect(lambda _doc: self.git.refresh_soon())
         self.files.saved.connect(lambda _doc: self.site_tab.saved())
         self.site_controller.siteChanged.connect(self.site_tab.follow)  # another site: its server stops
+        self.site_controller.siteChanged.connect(self.site_style.forget)  # its stylesheets are looked for again
         self.site_controller.indexed.connect(self.git.refresh_soon)  # files came, went or changed
         self.files.saved.connect(self.spelling.refresh)  # its language, or its path, may have changed
         self.files.closing.connect(self.safety.forget)

@@ -46,6 +46,12 @@ RELOAD_FALLBACK_S = 3.0  # a generator that does not say when it has rebuilt
 REBUILT = re.compile(r"Total in \d|done in \d|Site built|Done\.|page reload|Wrote \d+ files", re.IGNORECASE)
 
 
+def _shown(argv: list[str]) -> str:
+    """The command as an author would type it: the program and what it does, without our options."""
+    words = [word for word in argv if word != "--no-install"]
+    return " ".join(words[: 4 if words[0] == "hugo" else 3])
+
+
 class OriginOnly(QWebEngineUrlRequestInterceptor):
     """Lets through the development server's own origin (and data: URLs), nothing else."""
 
@@ -90,6 +96,7 @@ class SiteTab(QWidget):
         self.log.setObjectName("siteLog")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(2000)
+        self.log.hide()  # until a server runs: nothing to say yet
         intro = QWidget()
         column = QVBoxLayout(intro)
         column.addStretch(1)
@@ -150,7 +157,7 @@ class SiteTab(QWidget):
             self.start_button.setEnabled(False)
             return
         self.note.setText(
-            f"See this post as the site builds it: starts <code>{command.argv[0]} {command.argv[1]}</code> "
+            f"See this post as the site builds it: starts <code>{_shown(command.argv)}</code> "
             "for this site on your computer, with drafts and future posts, on a loopback port only."
         )
         self.start_button.setEnabled(True)
@@ -175,6 +182,7 @@ class SiteTab(QWidget):
         self.stop_button.setEnabled(True)
         self._shown_lines = 0
         self.log.clear()
+        self.log.show()
         self._log_timer.start()
         server = self.server
         self._waiting = Task(

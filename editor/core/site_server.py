@@ -58,7 +58,7 @@ def server_command(site: Site, port: int) -> ServerCommand | None:
     base = f"http://{HOST}:{port}/"
     if site.generator == "hugo" and shutil.which("hugo"):
         argv = ["hugo", "server", "-D", "-F", "--bind", HOST, "--port", str(port), "--baseURL", base]
-        return ServerCommand("hugo", argv + ["--appendPort=false", "--disableLiveReload"], port)
+        return ServerCommand("hugo", argv + ["--appendPort=false", "--disableLiveReload", "--disableFastRender"], port)
     if site.generator == "jekyll" and shutil.which("jekyll"):
         argv = ["jekyll", "serve", "--drafts", "--future", "--host", HOST, "--port", str(port)]
         return ServerCommand("jekyll", argv, port)

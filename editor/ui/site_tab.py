@@ -42,6 +42,7 @@ from editor.ui.tabs import DocumentTabs
 from editor.ui.tasks import Task
 
 RELOAD_FALLBACK_S = 3.0  # a generator that does not say when it has rebuilt
+REBUILD_WATCH_S = 30.0  # how long a save still waits for its rebuild
 # what the generators print once a rebuild is done (hugo, jekyll, zola, astro)
 REBUILT = re.compile(r"Total in \d|done in \d|Site built|Done\.|page reload|Wrote \d+ files", re.IGNORECASE)
 
@@ -82,7 +83,8 @@ class SiteTab(QWidget):
         self.interceptor = OriginOnly(self)
         self.profile: QWebEngineProfile | None = None  # made with the view, when a server first starts
         self.view: QWebEngineView | None = None
-        self._reload_due: float | None = None  # when a save asked for a reload: after the rebuild
+        self._reload_due: float | None = None  # when a save's reload is due if the generator says nothing
+        self._rebuild_until: float | None = None  # until when a save waits for word of the rebuild
         self.note = QLabel()
         self.note.setObjectName("siteNote")
         self.note.setWordWrap(True)
@@ -254,18 +256,22 @@ class SiteTab(QWidget):
             view.setUrl(url)
 
     def saved(self) -> None:
-        """The post was saved: reload its page once the generator says it has rebuilt it (or
-        a few seconds on, for one that says nothing)."""
+        """The post was saved: reload its page once the generator says it has rebuilt it; for
+        one slow to say so, or silent, also a few seconds on."""
         if self.server is not None and self.server.running and self.view is not None:
-            self._reload_due = time.monotonic() + RELOAD_FALLBACK_S
+            now = time.monotonic()
+            self._reload_due, self._rebuild_until = now + RELOAD_FALLBACK_S, now + REBUILD_WATCH_S
 
     def _reload_when_rebuilt(self, lines: list[str]) -> None:
-        if self._reload_due is None:
-            return
-        rebuilt = any(REBUILT.search(line) for line in lines)  # the lines printed since the last look
-        if rebuilt or time.monotonic() > self._reload_due:
-            self._reload_due = None
+        now = time.monotonic()
+        if self._rebuild_until is not None and any(REBUILT.search(line) for line in lines):
+            self._reload_due = self._rebuild_until = None  # rebuilt: the page is new now
             self._reload()
+        elif self._reload_due is not None and now > self._reload_due:
+            self._reload_due = None  # no word yet: reload anyway, and again when it rebuilds
+            self._reload()
+        if self._rebuild_until is not None and now > self._rebuild_until:
+            self._rebuild_until = None
 
     def _reload(self) -> None:
         view = self.view

@@ -381,13 +381,17 @@ class GitPublishing(QObject):
 
         self._background(lambda: _fresh(repo).log(path), shown)
 
-    def _background(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def _background(
+        self, fn: Callable[[], Any], done: Callable[[Any], None], then: Callable[[], None] | None = None
+    ) -> None:
         """A short git call off the GUI thread (no progress dialog); each one runs to its end
         and reports, however many are asked for meanwhile."""
 
         def finish(result: Any, error: BaseException | None) -> None:
             self._calls.discard(task)
             task.deleteLater()
+            if then is not None:
+                then()  # whether it worked or not
             if self._closed:
                 return
             if isinstance(error, GitError):
@@ -429,6 +433,8 @@ class GitPublishing(QObject):
         repo = self.repo
         assert repo is not None
 
+        self.safety.expect_change(path, True)  # reloaded below, not asked about
+
         def restored(_result: Any) -> None:
             if doc in self.tabs.documents:
                 try:
@@ -442,7 +448,7 @@ class GitPublishing(QObject):
             )
             self.refresh_soon()
 
-        self._background(lambda: _fresh(repo).restore(path), restored)
+        self._background(lambda: _fresh(repo).restore(path), restored, lambda: self.safety.expect_change(path, False))
 
     def recover(self) -> None:
         heading = "Text put aside: changes you discarded, or unsaved work of an editor that closed:"

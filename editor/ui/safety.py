@@ -136,6 +136,11 @@ class Safety(QObject):
         if doc.path is not None and doc.path.exists():
             self.file_watcher.addPath(str(doc.path))
 
+    def expect_change(self, path: Path, expected: bool) -> None:
+        """While ``expected``, a change to ``path`` on disk is the editor's own doing (git
+        putting a post back as it is committed): nothing is reloaded or asked about."""
+        (self._asking_about.add if expected else self._asking_about.discard)(str(path))
+
     def check_on_disk(self) -> None:
         """Look at every open post's file now (after git wrote files, say): an unchanged
         post is reloaded, one with unsaved changes asks."""
